@@ -1,0 +1,119 @@
+"""Batching: trucks, mail bags, line-haul departures, flights with a cut-off.
+
+A `Batcher` collects entities into one open batch per key (a route, a destination). A
+batch leaves
+
+- when it is full (`capacity` members) — at once;
+- at a timetable departure: the batch is closed at the cut-off (`cutoff` hours before the
+  departure) and leaves at the departure; anything arriving after the cut-off waits for
+  the next departure; an empty batch sends nothing;
+- after `max_wait` hours since its first member arrived, if it has not left by then.
+
+It leaves as one `Batch` entity (weighing what its members weigh). `Unbatch` sends the
+members of a batch on one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+from sim.context import Context
+from sim.entity import Batch, Entity
+from sim.flow import _Block
+from sim.monitors import Tally
+
+
+class Batcher(_Block):
+    def __init__(self, context: Context, name: str, *, capacity: int | None = None,
+                 departures: Sequence[float] = (), cutoff: float = 0.0, max_wait: float | None = None,
+                 key: Callable[[Entity], Hashable] | None = None, loaded: str | None = None) -> None:
+        super().__init__(context, name)
+        if capacity is not None and capacity < 1:
+            raise ValueError(f"batcher {name!r}: capacity must be >= 1")
+        if capacity is None and not departures and max_wait is None:
+            raise ValueError(f"batcher {name!r}: needs a capacity, a timetable or a maximum wait to ever dispatch")
+        if cutoff < 0 or (max_wait is not None and max_wait <= 0):
+            raise ValueError(f"batcher {name!r}: cut-off must be >= 0 and maximum wait > 0")
+        self.capacity = capacity
+        self.cutoff = cutoff
+        self.max_wait = max_wait
+        self.key = key
+        self.departures = sorted(departures)
+        self._loaded = context.milestone(loaded)
+        self._open: dict[Hashable, list[Entity]] = {}
+        self._serial: dict[Hashable, int] = {}
+        self._sealed: dict[Hashable, list[Entity]] = {}
+        self.sizes = Tally()
+        self.reasons = {"full": 0, "timetable": 0, "max_wait": 0}
+        context.on_reset(self._reset)
+
+    def _reset(self, now: float) -> None:
+        self.sizes.reset()
+        self.reasons = dict.fromkeys(self.reasons, 0)
+
+    def start(self) -> None:
+        now = self.context.env._now
+        for departure in self.departures:
+            seal_time = departure - self.cutoff
+            if seal_time >= now:
+                self.context.at(seal_time, self._seal)
+            if departure >= now:
+                self.context.at(departure, self._depart)
+
+    def put(self, entity: Entity) -> None:
+        key = self.key(entity) if self.key is not None else None
+        self.held += entity.weight
+        members = self._open.get(key)
+        if members is None:
+            members = self._open[key] = []
+            serial = self._serial[key] = self._serial.get(key, 0) + 1
+            if self.max_wait is not None:
+                self.context.schedule(self.max_wait, self._expire, (key, serial))
+        members.append(entity)
+        if self.capacity is not None and len(members) >= self.capacity:
+            del self._open[key]
+            self._dispatch(key, members, "full")
+
+    def _seal(self, _: Any) -> None:
+        for key, members in self._open.items():
+            self._sealed.setdefault(key, []).extend(members)
+        self._open.clear()
+
+    def _depart(self, _: Any) -> None:
+        sealed, self._sealed = self._sealed, {}
+        for key, members in sealed.items():
+            if members:
+                self._dispatch(key, members, "timetable")
+
+    def _expire(self, wakeup: Any) -> None:
+        key, serial = wakeup._value
+        members = self._open.get(key)
+        if members and self._serial[key] == serial:
+            del self._open[key]
+            self._dispatch(key, members, "max_wait")
+
+    def _dispatch(self, key: Hashable, members: list[Entity], reason: str) -> None:
+        context = self.context
+        batch = Batch(context.next_id(), context.env._now, members, key)
+        self.held -= batch.weight
+        self.sizes.add(len(members))
+        self.reasons[reason] += 1
+        if self._loaded is not None:
+            log = context.log
+            now = context.env._now
+            for member in members:
+                log.record(member.id, self._loaded, now, batch.id)  # type: ignore[union-attr]
+        self.target.put(batch)
+
+    def load_factor(self) -> float:
+        """Mean batch size over capacity, for batches dispatched in the window."""
+        return self.sizes.mean() / self.capacity if self.capacity else float("nan")
+
+
+class Unbatch(_Block):
+    """Sends each member of a batch on, in order."""
+
+    def put(self, batch: Entity) -> None:
+        for member in batch.members:  # type: ignore[attr-defined]
+            self.target.put(member)

@@ -1,0 +1,210 @@
+"""Stations and the server pools they draw from.
+
+A `ServerPool` is c identical servers (X-ray lines, pickers, customs officers). Its c may
+follow a shift calendar. When c drops below the number busy, work in service finishes
+and no new service starts until busy < c again. A pool may serve several stations (the
+officers who review documents, judge X-ray images and open parcels): waiting work of all
+its stations forms one queue, served FIFO, or by priority (lower first, FIFO within a
+priority) when any of its stations uses the priority discipline.
+
+A `Station` is a queue in front of a pool plus a service time. Service completions are
+scheduled as events with callbacks, not one process per entity.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable, Sequence
+from itertools import count
+from typing import Any
+
+from sim.context import Context
+from sim.entity import Entity
+from sim.monitors import Tally, TimeWeighted
+
+
+class ServerPool:
+    def __init__(self, context: Context, name: str, servers: int,
+                 capacity_changes: Sequence[tuple[float, int]] = ()) -> None:
+        """`capacity_changes` is a list of (time, servers) from a shift calendar, replacing
+        `servers` from each time on (see `sim.calendar.capacity_changes`)."""
+        if servers < 0:
+            raise ValueError(f"pool {name!r}: servers must be >= 0")
+        self.context = context
+        self.name = name
+        self.capacity = servers
+        self.busy = 0
+        self.prioritized = False
+        self._fifo: deque[tuple[Any, Entity]] = deque()
+        self._heap: list[tuple[float, int, Any, Entity]] = []
+        self._order = count()
+        self.busy_level = TimeWeighted()
+        self.capacity_level = TimeWeighted(servers)
+        context.on_reset(self._reset, self._close)
+        self._changes = list(capacity_changes)
+        if self._changes:
+            first_time, first_capacity = self._changes[0]
+            if first_time <= 0.0:
+                self.capacity = first_capacity
+                self.capacity_level = TimeWeighted(first_capacity)
+                self._changes = self._changes[1:]
+            for time, capacity in self._changes:
+                context.at(time, self._change_capacity, capacity)
+
+    def _reset(self, now: float) -> None:
+        self.busy_level.reset(now)
+        self.capacity_level.reset(now)
+
+    def _close(self, now: float) -> None:
+        self.busy_level.close(now)
+        self.capacity_level.close(now)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._heap) if self.prioritized else len(self._fifo)
+
+    def utilization(self) -> float:
+        """Busy server-hours over available server-hours in the observation window."""
+        available = self.capacity_level.area
+        return self.busy_level.area / available if available > 0 else float("nan")
+
+    def _change_capacity(self, wakeup: Any) -> None:
+        now = self.context.env._now
+        self.capacity = wakeup._value
+        self.capacity_level.set(now, self.capacity)
+        self.dispatch(now)
+
+    def enqueue(self, station: Station, entity: Entity, priority: float) -> None:
+        if self.prioritized:
+            heapq.heappush(self._heap, (priority, next(self._order), station, entity))
+        else:
+            self._fifo.append((station, entity))
+
+    def dispatch(self, now: float) -> None:
+        """Start waiting work while servers are free."""
+        while self.busy < self.capacity:
+            if self.prioritized:
+                if not self._heap:
+                    return
+                _, _, station, entity = heapq.heappop(self._heap)
+            else:
+                if not self._fifo:
+                    return
+                station, entity = self._fifo.popleft()
+            station._dequeued(now)
+            station._start(entity, now)
+
+
+class Station:
+    """Queue + service on a pool.
+
+    `service` is a zero-argument sampler, or, with `service_of`, a function of the entity
+    (e.g. mixed parcels take longer). `priority_of` gives the priority of an entity
+    (lower is served first) and turns on the priority discipline. Milestones `arrive`,
+    `start` and `end` are logged when named, with the pool's server count as resource
+    left at -1 (pools do not track server identities).
+    """
+
+    def __init__(self, context: Context, name: str, pool: ServerPool | int,
+                 service: Callable[[], float] | None = None, *,
+                 service_of: Callable[[Entity], float] | None = None,
+                 priority_of: Callable[[Entity], float] | None = None,
+                 arrive: str | None = None, start: str | None = None, end: str | None = None,
+                 record_waits: bool = False) -> None:
+        if (service is None) == (service_of is None):
+            raise ValueError(f"station {name!r}: give exactly one of service and service_of")
+        self.context = context
+        self.name = name
+        self.pool = pool if isinstance(pool, ServerPool) else ServerPool(context, f"{name}.servers", pool)
+        self._service = service
+        self._service_of = service_of
+        self.priority_of = priority_of
+        if priority_of is not None:
+            if self.pool.busy or self.pool.waiting:
+                raise ValueError("set priorities before the run starts")
+            self.pool.prioritized = True
+        self.target: Any = None
+        self.held = 0
+        self.in_service = 0
+        self.queue = TimeWeighted()
+        self.waits = Tally()
+        self.completed = 0
+        self.wait_samples: list[float] | None = [] if record_waits else None
+        self._arrive = context.milestone(arrive)
+        self._start_code = context.milestone(start)
+        self._end = context.milestone(end)
+        self._log = context.log
+        context.register(self)
+        context.on_reset(self._reset, self.queue.close)
+
+    def to(self, target: Any) -> Any:
+        self.target = target
+        return target
+
+    def outputs(self) -> dict[str, Any]:
+        return {"out": self.target}
+
+    def _reset(self, now: float) -> None:
+        self.queue.reset(now)
+        self.waits.reset()
+        self.completed = 0
+        if self.wait_samples is not None:
+            self.wait_samples.clear()
+
+    def put(self, entity: Entity) -> None:
+        now = self.context.env._now
+        entity.since = now
+        self.held += entity.weight
+        if self._arrive is not None:
+            self._log.record(entity.id, self._arrive, now)  # type: ignore[union-attr]
+        pool = self.pool
+        if pool.busy < pool.capacity and not pool.waiting:
+            self._start(entity, now)
+        else:
+            priority = self.priority_of(entity) if self.priority_of is not None else 0.0
+            pool.enqueue(self, entity, priority)
+            queue = self.queue
+            queue.set(now, queue.value + 1)
+
+    def _dequeued(self, now: float) -> None:
+        queue = self.queue
+        queue.set(now, queue.value - 1)
+
+    def _start(self, entity: Entity, now: float) -> None:
+        pool = self.pool
+        pool.busy += 1
+        pool.busy_level.set(now, pool.busy)
+        self.in_service += 1
+        wait = now - entity.since
+        self.waits.add(wait)
+        if self.wait_samples is not None:
+            self.wait_samples.append(wait)
+        if self._start_code is not None:
+            self._log.record(entity.id, self._start_code, now)  # type: ignore[union-attr]
+        duration = self._service() if self._service is not None else self._service_of(entity)  # type: ignore[misc]
+        self.context.schedule(duration, self._finish, entity)
+
+    def _finish(self, wakeup: Any) -> None:
+        entity = wakeup._value
+        now = self.context.env._now
+        pool = self.pool
+        pool.busy -= 1
+        pool.busy_level.set(now, pool.busy)
+        self.in_service -= 1
+        self.held -= entity.weight
+        self.completed += 1
+        if self._end is not None:
+            self._log.record(entity.id, self._end, now)  # type: ignore[union-attr]
+        if pool.waiting:
+            pool.dispatch(now)
+        self.target.put(entity)
+
+    # -- statistics for the window ------------------------------------------------------
+    def wait_mean(self) -> float:
+        return self.waits.mean()
+
+    def throughput(self) -> float:
+        """Completions per hour in the observation window."""
+        span = self.context.horizon - self.context.warmup
+        return self.completed / span
