@@ -15,6 +15,8 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
+from sim.frozen import FrozenMapping
+
 T = TypeVar("T")
 
 
@@ -46,8 +48,9 @@ def param(
     metadata = {"unit": unit, "low": low, "high": high, "low_open": low_open, "provenance": provenance, "doc": doc}
     if isinstance(default, (list, dict)):
         raise TypeError("use a tuple or MappingProxyType for a parameter default")
-    if isinstance(default, types.MappingProxyType):
-        return dataclasses.field(default_factory=lambda: default, metadata=metadata)
+    if isinstance(default, (types.MappingProxyType, FrozenMapping)):
+        frozen = FrozenMapping(default)  # picklable, unlike MappingProxyType
+        return dataclasses.field(default_factory=lambda: frozen, metadata=metadata)
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -135,11 +138,11 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
         if len(args) != len(value):
             raise ParameterError(path, f"must be a list of {len(args)} items, got {len(value)}")
         return tuple(_convert(arg, item, f"{path}[{i}]") for i, (arg, item) in enumerate(zip(args, value)))
-    if origin in (dict, Mapping, typing.Mapping, types.MappingProxyType) or origin is getattr(__import__("collections.abc").abc, "Mapping"):
+    if origin in (dict, Mapping, typing.Mapping, types.MappingProxyType, FrozenMapping):  # Mapping: collections.abc
         key_type, value_type = get_args(hint)
         if not isinstance(value, Mapping):
             raise ParameterError(path, f"must be a table, got {type(value).__name__}")
-        return types.MappingProxyType(
+        return FrozenMapping(
             {_convert(key_type, k, path): _convert(value_type, v, f"{path}.{k}") for k, v in value.items()}
         )
     if dataclasses.is_dataclass(hint):
@@ -212,6 +215,6 @@ def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, types.MappingProxyType):
+    if isinstance(value, (types.MappingProxyType, FrozenMapping)):
         value = dict(value)
     return repr(value)

@@ -12,11 +12,12 @@ import importlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType, ModuleType
+from types import ModuleType
 from typing import Any, Protocol
 
 from sim.calendar import DayCalendar
 from sim.context import Context
+from sim.frozen import FrozenMapping
 from sim.log import EventTable
 from sim.streams import Streams
 
@@ -31,8 +32,8 @@ class RunSettings:
     seed: int = 1
     start: dt.datetime = dt.datetime(2025, 1, 6)
     #: day types of particular dates ("2025-11-11" = "peak") and of weekdays
-    day_types: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    weekday_types: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    day_types: Mapping[str, str] = field(default_factory=FrozenMapping)
+    weekday_types: Mapping[str, str] = field(default_factory=FrozenMapping)
 
     def calendar(self) -> DayCalendar:
         return DayCalendar(self.start, dict(self.day_types), dict(self.weekday_types))
@@ -95,11 +96,11 @@ def run(scenario: ScenarioLike, replication: int, seed: int | None = None, event
         scenario=scenario.name,
         replication=replication,
         seed=root_seed,
-        metrics=MappingProxyType(metrics),
+        metrics=FrozenMapping(metrics),
         created=context.created,
         finished=context.finished,
         in_system=context.in_system(),
-        dropped=MappingProxyType(dict(context.dropped)),
+        dropped=FrozenMapping(context.dropped),
         wall_seconds=time.perf_counter() - began,
         events=context.log.table() if events and context.log is not None else None,
     )

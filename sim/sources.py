@@ -3,7 +3,8 @@
 - `PoissonSource`: homogeneous Poisson arrivals at `rate` per hour.
 - `ProfileSource`: non-homogeneous Poisson arrivals whose rate is a daily volume × the
   hour's share of an hourly profile × the day type's multiplier (a Double-11 peak day),
-  drawn exactly by inverting the piecewise-constant cumulative rate.
+  drawn exactly by inverting the piecewise-constant cumulative rate. A day type may have
+  its own hourly profile (a promotion day whose first hours carry a surge).
 - `TimetableSource`: batches at timetable times (a flight at 06:40 daily bringing a random
   number of receptacles, each holding a random number of items).
 """
@@ -66,25 +67,36 @@ class PoissonSource(_Source):
 
 
 class ProfileSource(_Source):
-    """Arrivals at rate `daily_volume × profile[hour] / sum(profile) × multiplier[day type]`."""
+    """Arrivals at rate `daily_volume × profile[hour] / sum(profile) × multiplier[day type]`.
+
+    `day_profiles` gives particular day types their own hourly profile (normalised the
+    same way, so the day still brings `daily_volume × multiplier` arrivals on average);
+    other day types use `hourly_profile`.
+    """
 
     def __init__(self, context: Context, name: str, daily_volume: float, hourly_profile: Sequence[float],
                  day_multipliers: Mapping[str, float] | None = None, make: EntityFactory = Entity,
-                 milestone: str | None = None, stream: str | None = None) -> None:
+                 milestone: str | None = None, stream: str | None = None,
+                 day_profiles: Mapping[str, Sequence[float]] | None = None) -> None:
         super().__init__(context, name, make, milestone)
-        if len(hourly_profile) != 24 or min(hourly_profile) < 0 or sum(hourly_profile) <= 0:
-            raise ValueError(f"source {name!r}: hourly profile needs 24 non-negative weights with a positive sum")
-        total = float(sum(hourly_profile))
-        self.hourly_rates = [daily_volume * weight / total for weight in hourly_profile]
+        self.hourly_rates = self._rates(daily_volume, hourly_profile)
+        self.day_rates = {kind: self._rates(daily_volume, profile) for kind, profile in (day_profiles or {}).items()}
         self.day_multipliers = dict(day_multipliers or {})
         self._uniform = context.streams.uniform(stream or f"source.{name}")
+
+    def _rates(self, daily_volume: float, profile: Sequence[float]) -> list[float]:
+        if len(profile) != 24 or min(profile) < 0 or sum(profile) <= 0:
+            raise ValueError(f"source {self.name!r}: hourly profile needs 24 non-negative weights with a positive sum")
+        total = float(sum(profile))
+        return [daily_volume * weight / total for weight in profile]
 
     def rate_at(self, t: float) -> float:
         """Arrival rate (per hour) at simulation time `t`."""
         calendar = self.context.calendar
         day = calendar.day_index(t)
         hour = int((t - calendar.day_start(day)) // 1.0) % 24
-        return self.hourly_rates[hour] * self.day_multipliers.get(calendar.day_type(day), 1.0)
+        kind = calendar.day_type(day)
+        return self.day_rates.get(kind, self.hourly_rates)[hour] * self.day_multipliers.get(kind, 1.0)
 
     def _next_after(self, t: float) -> float:
         """Next arrival time: spend an Exp(1) amount of cumulative rate hour by hour."""
