@@ -188,7 +188,11 @@ class ParameterDoc:
 
 
 def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
-    """Every parameter of `cls` (recursively into nested dataclasses) with its provenance."""
+    """Every parameter of `cls` (recursively into nested dataclasses) with its provenance.
+
+    A `Distribution` is one parameter (a value with a unit), not a nested table."""
+    from sim.distributions import Distribution  # local: distributions imports this module
+
     hints = get_type_hints(cls)
     rows: list[ParameterDoc] = []
     for field in dataclasses.fields(cls):
@@ -197,7 +201,7 @@ def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
         default = field.default
         if field.default_factory is not dataclasses.MISSING:
             default = field.default_factory()
-        if dataclasses.is_dataclass(hint) and default is not dataclasses.MISSING:
+        if dataclasses.is_dataclass(hint) and hint is not Distribution and default is not dataclasses.MISSING:
             rows.extend(describe(hint, key))
             continue
         meta = field.metadata
@@ -215,6 +219,11 @@ def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
 
 
 def _show(value: Any) -> str:
+    from sim.distributions import KINDS, Distribution
+
     if isinstance(value, (types.MappingProxyType, FrozenMapping)):
         value = dict(value)
+    if isinstance(value, Distribution):  # as written in a scenario file
+        keys = KINDS[value.kind][0]
+        return "{" + ", ".join([f'dist = "{value.kind}"'] + [f"{key} = {getattr(value, key)!r}" for key in keys]) + "}"
     return repr(value)
