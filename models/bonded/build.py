@@ -1,0 +1,191 @@
+"""Wiring of the bonded-zone model from kernel blocks and the model's domain blocks.
+
+Per order (its bonded parcel travels with it)::
+
+    paid -> three-document match -> list filed -> risk screening -> channel
+      green ------------------------------------------> released
+      yellow -> document review (officers) -----------> released
+      red ----> physical inspection (officers) -> ok -> released | non-compliant -> seized
+    released -> picking -> packing -> X-ray selected? -> X-ray line -> image judgement
+      (officers) -> suspicious? -> unpacking (officers) -> non-compliant? -> seized
+    -> zone trucks (per route; full / timetable / max wait) -> second-line gate
+    -> delivery -> order complete when its domestic parcel (if any) is delivered too
+
+The domestic part of a mixed basket ships, by policy and stock: inside the bonded parcel
+(same parcel), as its own parcel packed in the zone (same truck only), or as its own
+parcel from the warehouse outside the zone on outside trucks (baseline, stock-outs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from models.bonded.blocks import Dispatch, DocumentFlow, Intake, OrderCompletion, Release, Replenishment, Seizure
+from models.bonded.entities import GREEN, RED, YELLOW, OrderFactory
+from models.bonded.ledger import Ledger
+from models.bonded.params import Params, Shift
+from sim.batching import Batcher
+from sim.calendar import HOURS_PER_DAY, ShiftSpec, capacity_changes, clock_hours, timetable_times
+from sim.context import Context
+from sim.flow import Delay, Drop, Sink, Switch
+from sim.sources import ProfileSource
+from sim.station import ServerPool, Station
+
+#: officer work in priority order (lower first) under the "priority" discipline
+OFFICER_PRIORITY = {"image_judgement": 0, "unpacking": 1, "physical_inspection": 2, "document_review": 3}
+
+
+@dataclass(frozen=True, eq=False)
+class Built:
+    params: Params
+    ledger: Ledger
+    factory: OrderFactory
+    source: ProfileSource
+    pools: dict[str, ServerPool]
+    stations: dict[str, Station]
+    zone_trucks: Batcher
+    outside_trucks: Batcher
+    completion: OrderCompletion
+    delivered: Sink
+    replenishment: Replenishment
+
+
+def build(context: Context, params: Params) -> Built:
+    streams = context.streams
+    customs, warehouse, trucks = params.customs, params.warehouse, params.trucks
+    ledger = Ledger(context)
+    factory = OrderFactory(streams, params)
+    pools = {
+        "officers": _pool(context, "officers", customs.officers),
+        "pickers": _pool(context, "pickers", warehouse.pickers),
+        "pack_stations": _pool(context, "pack_stations", warehouse.pack_stations),
+        "xray_lines": _pool(context, "xray_lines", warehouse.xray_lines),
+        "gate_lanes": _pool(context, "gate_lanes", params.gate.lanes),
+    }
+    officers = pools["officers"]
+    prioritized = customs.officer_discipline == "priority"
+
+    def officer_station(name: str, arrive: str | None, end: str, *, service: Callable[[], float] | None = None,
+                        service_of: Callable[[Any], float] | None = None) -> Station:
+        priority = OFFICER_PRIORITY[name]
+        return Station(context, name, officers, service, service_of=service_of,
+                       priority_of=(lambda _: priority) if prioritized else None, arrive=arrive, end=end)
+
+    orders = params.orders
+    source = ProfileSource(context, "orders", orders.daily_volume, orders.hourly_profile, orders.day_multipliers,
+                           make=factory, milestone="order_paid", stream="order.arrivals",
+                           day_profiles=kickoff_profiles(params))
+    replenishment = Replenishment(context, "replenishment", replenishment_times(context, params),
+                                  params.domestic.replenishment_truck_items)
+    intake = Intake(context, "intake", factory, ledger, replenishment)
+    documents = DocumentFlow(context, "documents_and_screening", "documents_matched", "list_filed",
+                             "channel_decided")
+    channel = Switch(context, "channel", key=attrgetter("channel"), branches=[GREEN, YELLOW, RED])
+    review = officer_station("document_review", "review_in", "review_out",
+                             service=streams.sampler("service.document_review", customs.review_time))
+    inspection = officer_station("physical_inspection", "inspection_in", "inspection_out",
+                                 service=streams.sampler("service.physical_inspection", customs.inspection_time))
+    inspected = Switch(context, "inspection_outcome", key=attrgetter("seize"), branches=[False, True])
+    release = Release(context, "release", ledger, "released")
+    picking = Station(context, "picking", pools["pickers"], service_of=attrgetter("pick_time"), end="picked")
+    packing = Station(context, "packing", pools["pack_stations"], service_of=attrgetter("pack_time"), end="packed")
+    selection = Switch(context, "xray_selection", key=attrgetter("xray"), branches=[False, True])
+    scan_time = 1.0 / warehouse.xray_throughput
+    xray = Station(context, "xray", pools["xray_lines"], lambda: scan_time, arrive="xray_in", end="xray_out")
+    judgement = officer_station("image_judgement", None, "image_judged",
+                                service_of=_mixed_scaled(streams.sampler("service.image_judgement",
+                                                                         customs.judgement_time),
+                                                         warehouse.mixed_xray_factor))
+    image = Switch(context, "image", key=attrgetter("suspicious"), branches=[False, True])
+    unpacking = officer_station("unpacking", "unpacking_in", "unpacking_out",
+                                service_of=_mixed_scaled(streams.sampler("service.unpacking", customs.unpacking_time),
+                                                         warehouse.mixed_xray_factor))
+    unpacked = Switch(context, "unpacking_outcome", key=attrgetter("seize"), branches=[False, True])
+    seizure = Seizure(context, "seizure", ledger, "seized")
+    seized = Drop(context, "seized", reason="seized: non-compliant goods found at a physical check")
+
+    departures = timetable_times(trucks.departures, context.calendar, context.horizon)
+    zone_trucks = Batcher(context, "zone_trucks", capacity=trucks.capacity, departures=departures,
+                          cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("truck_key"), loaded="loaded")
+    passage = streams.sampler("service.gate_passage", params.gate.passage_time)
+    check = streams.sampler("service.release_form_check", params.gate.release_form_check_time)
+    gate = Station(context, "gate", pools["gate_lanes"], lambda: passage() + check(), arrive="gate_in",
+                   record_waits=True)
+    gate_exit = Dispatch(context, "gate_exit", ledger, "gate_out", through_gate=True)
+    outside = Delay(context, "outside_warehouse", duration_of=attrgetter("outside_time"), end="packed")
+    outside_departures = timetable_times(params.domestic.outside_departures, context.calendar, context.horizon)
+    outside_trucks = Batcher(context, "outside_trucks", capacity=trucks.capacity, departures=outside_departures,
+                             cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("region"), loaded="loaded")
+    outside_exit = Dispatch(context, "outside_exit", ledger, "shipped", through_gate=False)
+    delivery = Delay(context, "delivery", duration_of=attrgetter("delivery_time"), end="parcel_delivered")
+    completion = OrderCompletion(context, "order_completion")
+    delivered = Sink(context, "delivered", milestone="delivered")
+
+    source.to(intake)
+    intake.to(documents)
+    intake.zone_domestic = picking
+    intake.outside = outside
+    documents.to(channel)
+    channel.connect(GREEN, release)
+    channel.connect(YELLOW, review).to(release)
+    channel.connect(RED, inspection).to(inspected)
+    inspected.connect(False, release)
+    inspected.connect(True, seizure).to(seized)
+    release.to(picking).to(packing).to(selection)
+    selection.connect(False, zone_trucks)
+    selection.connect(True, xray).to(judgement).to(image)
+    image.connect(False, zone_trucks)
+    image.connect(True, unpacking).to(unpacked)
+    unpacked.connect(False, zone_trucks)
+    unpacked.connect(True, seizure)
+    replenishment.to(gate)
+    zone_trucks.to(gate).to(gate_exit).to(delivery)
+    outside.to(outside_trucks).to(outside_exit).to(delivery)
+    delivery.to(completion).to(delivered)
+    ledger.start()
+
+    stations = {station.name: station for station in
+                (review, inspection, picking, packing, xray, judgement, unpacking, gate)}
+    return Built(params, ledger, factory, source, pools, stations, zone_trucks, outside_trucks, completion,
+                 delivered, replenishment)
+
+
+def _pool(context: Context, name: str, shifts: Sequence[Shift]) -> ServerPool:
+    specs = [ShiftSpec(shift.start, shift.end, shift.servers, shift.day_types) for shift in shifts]
+    return ServerPool(context, name, 0, capacity_changes(specs, context.calendar, context.horizon))
+
+
+def _mixed_scaled(sampler: Callable[[], float], factor: float) -> Callable[[Any], float]:
+    """Service of an order: a draw, times `factor` for a mixed (bonded + domestic) parcel."""
+    def service(order: Any) -> float:
+        draw = sampler()
+        return draw * factor if order.mixed_parcel else draw
+    return service
+
+
+def kickoff_profiles(params: Params) -> dict[str, tuple[float, ...]]:
+    """Hourly profiles of the day types on which a promotion opens at midnight: the first
+    `kickoff_hours` weigh `kickoff_multiplier` times their ordinary weight."""
+    orders = params.orders
+    if orders.kickoff_hours == 0 or orders.kickoff_multiplier == 1.0:
+        return {}
+    profile = tuple(weight * orders.kickoff_multiplier if hour < orders.kickoff_hours else weight
+                    for hour, weight in enumerate(orders.hourly_profile))
+    return {kind: profile for kind in orders.kickoff_day_types}
+
+
+def replenishment_times(context: Context, params: Params) -> list[float]:
+    """Every `replenishment_interval` hours from the first `replenishment_start` clock time
+    of the run."""
+    domestic = params.domestic
+    calendar = context.calendar
+    offset = (clock_hours(domestic.replenishment_start) - calendar.start_hour) % HOURS_PER_DAY
+    times = []
+    time = offset
+    while time < context.horizon:
+        times.append(time)
+        time += domestic.replenishment_interval
+    return times

@@ -1,0 +1,205 @@
+"""KPIs of the bonded-zone model, per replication, over the observation window.
+
+Distributions (clearance, zone dwell, order-to-delivery, gate wait) are reported with
+mean, median, p90 and p95. Per-day KPIs use the calendar days lying wholly inside the
+window; each also appears under its date (`daily.2025-11-11.released`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from models.bonded.build import Built
+from models.bonded.entities import CHANNELS
+from models.bonded.params import Params
+from sim.calendar import HOURS_PER_DAY
+from sim.context import Context
+
+_NAN = float("nan")
+
+
+def _distribution(values: dict[str, float], prefix: str, samples: Sequence[float]) -> None:
+    values[f"{prefix}.count"] = float(len(samples))
+    if not samples:
+        for statistic in ("mean_h", "median_h", "p90_h", "p95_h"):
+            values[f"{prefix}.{statistic}"] = _NAN
+        return
+    array = np.asarray(samples)
+    median, p90, p95 = np.percentile(array, (50, 90, 95))
+    values[f"{prefix}.mean_h"] = float(array.mean())
+    values[f"{prefix}.median_h"] = float(median)
+    values[f"{prefix}.p90_h"] = float(p90)
+    values[f"{prefix}.p95_h"] = float(p95)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else _NAN
+
+
+def window_days(context: Context) -> list[int]:
+    """Calendar days lying wholly inside [warmup, horizon]."""
+    calendar = context.calendar
+    return [day for day in calendar.days(context.horizon)
+            if calendar.day_start(day) >= context.warmup - 1e-9
+            and calendar.day_start(day + 1) <= context.horizon + 1e-9]
+
+
+def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
+    ledger = built.ledger
+    window = context.horizon - context.warmup
+    days = window / HOURS_PER_DAY
+    values: dict[str, float] = {}
+
+    paid = ledger.paid
+    values["orders.paid"] = float(paid)
+    values["orders.paid_per_day"] = paid / days
+    values["orders.released_per_day"] = ledger.released / days
+    values["orders.left_zone_per_day"] = ledger.left_zone / days
+    values["orders.delivered"] = float(built.delivered.completed)
+    values["orders.seized"] = float(ledger.seized)
+    values["orders.parcels_per_order"] = _ratio(ledger.parcels, paid)
+    values["orders.mixed_share_realised"] = _ratio(ledger.mixed, paid)
+    values["orders.same_parcel_share"] = _ratio(ledger.mixed_parcels, paid)
+    for index, name in enumerate(CHANNELS):
+        values[f"channel.{name}.share"] = _ratio(ledger.channels[index], paid)
+    values["xray.selected_share"] = _ratio(ledger.xray_selected, paid)
+
+    everything: list[float] = []
+    for index, name in enumerate(CHANNELS):
+        _distribution(values, f"clearance.{name}", ledger.clearance[index])
+        everything.extend(ledger.clearance[index])
+    _distribution(values, "clearance.all", everything)
+    _distribution(values, "zone_dwell", ledger.zone_dwell)
+    _distribution(values, "order_to_delivery", ledger.order_to_delivery)
+
+    values["zone.wip_mean"] = ledger.zone_wip.mean()
+    values["zone.exits_per_h"] = (ledger.left_zone + ledger.seized) / window
+
+    zone, outside = built.zone_trucks, built.outside_trucks
+    capacity = params.trucks.capacity
+    departures = zone.sizes.count + outside.sizes.count
+    values["trucks.departures_per_day"] = departures / days
+    values["trucks.load_factor"] = _ratio(zone.sizes.total + outside.sizes.total, departures * capacity)
+    values["trucks.zone.departures_per_day"] = zone.sizes.count / days
+    values["trucks.zone.load_factor"] = _ratio(zone.sizes.total, zone.sizes.count * capacity)
+    values["trucks.outside.departures_per_day"] = outside.sizes.count / days
+    values["trucks.outside.load_factor"] = _ratio(outside.sizes.total, outside.sizes.count * capacity)
+    values["gate.passages_per_day"] = (built.stations["gate"].completed) / days
+    values["gate.inbound_trucks_per_day"] = ledger.inbound_trucks / days
+    _distribution(values, "gate.wait", built.stations["gate"].wait_samples or [])
+
+    for name, station in built.stations.items():
+        values[f"wait.{name}.mean_h"] = station.wait_mean()
+    for name, pool in built.pools.items():
+        values[f"utilization.{name}"] = pool.utilization()
+
+    _daily(values, context, built)
+
+    costs = params.costs
+    parcels_per_order = values["orders.parcels_per_order"]
+    values["cost.packaging_per_order_cny"] = costs.packaging_per_parcel * parcels_per_order
+    values["cost.last_mile_per_order_cny"] = costs.last_mile_per_parcel * parcels_per_order
+    values["cost.trucking_per_order_cny"] = _ratio(costs.truck_trip * departures, paid)
+    values["cost.per_order_cny"] = (values["cost.packaging_per_order_cny"] + values["cost.last_mile_per_order_cny"]
+                                    + values["cost.trucking_per_order_cny"])
+    return values
+
+
+def _daily(values: dict[str, float], context: Context, built: Built) -> None:
+    ledger = built.ledger
+    calendar = context.calendar
+    days = window_days(context)
+    for day in days:
+        if abs(calendar.day_start(day + 1) - context.horizon) < 1e-9:
+            ledger.close_day(day)
+    released, backlog, same_day, paid = [], [], [], []
+    for day in days:
+        date = (calendar.start.date() + dt.timedelta(days=day)).isoformat()
+        day_paid = ledger.paid_by_day.get(day, 0)
+        day_released = ledger.released_by_day.get(day, 0)
+        day_backlog = ledger.backlog_by_day.get(day, _NAN)
+        day_same = ledger.same_day_by_day.get(day, 0)
+        values[f"daily.{date}.paid"] = float(day_paid)
+        values[f"daily.{date}.released"] = float(day_released)
+        values[f"daily.{date}.backlog_end"] = float(day_backlog)
+        values[f"daily.{date}.same_day_exit_share"] = _ratio(day_same, day_paid)
+        released.append(day_released)
+        backlog.append(day_backlog)
+        same_day.append(day_same)
+        paid.append(day_paid)
+    values["orders.backlog_end_of_day.mean"] = float(np.mean(backlog)) if backlog else _NAN
+    values["orders.backlog_end_of_day.max"] = float(np.max(backlog)) if backlog else _NAN
+    values["orders.released_per_full_day.max"] = float(max(released)) if released else _NAN
+    values["orders.same_day_exit_share"] = _ratio(sum(same_day), sum(paid))
+
+
+def describe_metrics() -> dict[str, str]:
+    """KPI definitions (model page and reports). `<d>` is a distribution: mean_h, median_h,
+    p90_h, p95_h (hours) and count."""
+    return {
+        "orders.paid": "orders paid in the window",
+        "orders.paid_per_day": "orders paid per day in the window",
+        "orders.released_per_day": "declaration lists released by customs per day in the window",
+        "orders.left_zone_per_day": "orders whose bonded parcel passed the second-line gate, per day",
+        "orders.delivered": "orders complete (every parcel delivered) in the window",
+        "orders.seized": "orders seized in the window (non-compliant at red inspection or unpacking)",
+        "orders.parcels_per_order": "parcels the orders paid in the window ship in (1, or 2 when the domestic part "
+                                    "ships on its own)",
+        "orders.mixed_share_realised": "share of orders paid in the window whose basket holds domestic goods",
+        "orders.same_parcel_share": "share of orders paid in the window packed as one mixed parcel",
+        "channel.<green|yellow|red>.share": "share of orders paid in the window assigned to the channel",
+        "xray.selected_share": "share of orders paid in the window whose parcel is selected for X-ray",
+        "clearance.<green|yellow|red|all>.<d>": "customs clearance time: list filed to release, of lists released "
+                                                "in the window, by channel",
+        "zone_dwell.<d>": "order paid to its bonded parcel's gate exit, of orders leaving the zone in the window",
+        "order_to_delivery.<d>": "order paid to its last parcel delivered, of orders whose last parcel left the "
+                                 "zone or the outside warehouse in the window (delivery legs are not congested)",
+        "zone.wip_mean": "time-averaged orders paid and not yet out of the zone (nor seized)",
+        "zone.exits_per_h": "orders leaving the zone's books (gate exit or seizure) per hour",
+        "trucks.departures_per_day": "truck departures per day, zone and outside warehouse together",
+        "trucks.load_factor": "parcels carried / (departures × truck capacity), zone and outside together",
+        "trucks.<zone|outside>.departures_per_day": "truck departures per day from the zone / the outside warehouse",
+        "trucks.<zone|outside>.load_factor": "parcels carried / (departures × capacity), zone / outside trucks",
+        "gate.passages_per_day": "truck passages of the second-line gate per day (outbound and replenishment)",
+        "gate.inbound_trucks_per_day": "replenishment trucks bringing domestic goods into the zone per day",
+        "gate.wait.<d>": "time a truck waits for a free gate lane",
+        "wait.<station>.mean_h": "mean queue wait at document_review, physical_inspection, picking, packing, xray, "
+                                 "image_judgement, unpacking, gate",
+        "utilization.<pool>": "busy server-hours / on-duty server-hours of officers, pickers, pack_stations, "
+                              "xray_lines, gate_lanes",
+        "daily.<date>.paid": "orders paid on the date (days wholly inside the window)",
+        "daily.<date>.released": "lists released on the date",
+        "daily.<date>.backlog_end": "orders paid and not yet out of the zone at the date's midnight",
+        "daily.<date>.same_day_exit_share": "share of the date's orders that left the zone the same date",
+        "orders.backlog_end_of_day.<mean|max>": "backlog at the end of each day in the window: mean and maximum",
+        "orders.released_per_full_day.max": "most lists released on one day of the window",
+        "orders.same_day_exit_share": "share of orders paid on window days that left the zone the same day",
+        "cost.per_order_cny": "packaging + trucking + last mile per order paid (unit costs of params.costs)",
+        "cost.<packaging|trucking|last_mile>_per_order_cny": "the parts of the cost per order",
+    }
+
+
+def is_described(metric: str) -> bool:
+    """Whether `metric` matches a definition of `describe_metrics`: `<d>` stands for a
+    distribution statistic, `<a|b>` for one of the names, any other `<...>` for one part."""
+    return any(_pattern(pattern).fullmatch(metric) for pattern in describe_metrics())
+
+
+def _pattern(pattern: str) -> re.Pattern[str]:
+    pieces = []
+    for part in re.split(r"(<[^>]+>)", pattern):
+        if not part.startswith("<"):
+            pieces.append(re.escape(part))
+            continue
+        inner = part[1:-1]
+        if inner == "d":
+            pieces.append(r"(?:mean_h|median_h|p90_h|p95_h|count)")
+        elif "|" in inner:
+            pieces.append("(?:" + "|".join(re.escape(choice) for choice in inner.split("|")) + ")")
+        else:
+            pieces.append(r"[^.]+")
+    return re.compile("".join(pieces))
