@@ -1,0 +1,213 @@
+"""Parameters of CBEC retail import (1210) returns and the cross-district return pilot.
+
+Defaults describe Tianjin's bonded-import returns: about 55,000 released orders a day,
+3% returned (about 600,000 returns a year), consumers in five regions of China, the
+original zone in Tianjin and three possible cross-district return centres. Every
+default names its source in domain.md or says ASSUMPTION.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from models.returns.staffing import Crew, day_and_evening, office_hours
+from sim.distributions import Distribution
+from sim.frozen import FrozenMapping
+from sim.parameters import param
+
+_A = "ASSUMPTION"
+_TRANSIT = ("domain.md §2 (ASSUMPTION): reverse transit 1-3 days within a region, 3-6 days to a distant original "
+            "district")
+_DELIVERY = ("domain.md §1 (H): 1-2 days from Tianjin to northern and central China, 3-5 days nationally; "
+             "the same regions and delivery times as the bonded model, so that its released orders chain here")
+_SHARE = "ASSUMPTION: no regional split of Tianjin's bonded-import buyers was found; as the bonded model's regions"
+_PARCEL = "ASSUMPTION: reverse express tariffs, about 8 yuan within a region and 14-20 yuan across the country"
+
+
+def _tri(low: float, mode: float, high: float) -> Distribution:
+    return Distribution("triangular", low=low, mode=mode, high=high)
+
+
+def _uniform(low: float, high: float) -> Distribution:
+    return Distribution("uniform", low=low, high=high)
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where consumers live: their share of returns, how long delivery took, and the
+    reverse transit time and parcel cost from there to each return facility."""
+
+    name: str = param(doc="region name", provenance=_SHARE)
+    share: float = param(low=0.0, high=1.0, doc="share of returns (of released orders) from this region",
+                         provenance=_SHARE)
+    delivery: Distribution = param(unit="h", doc="delivery from the original zone to the consumer",
+                                   provenance=_DELIVERY)
+    transit: Mapping[str, Distribution] = param(
+        unit="d", doc="carrier hand-over to arrival, by facility name (needed for the original zone and the "
+                      "region's return centre)", provenance=_TRANSIT)
+    parcel_cost_yuan: Mapping[str, float] = param(unit="yuan/parcel", low=0.0, doc="reverse express cost by facility",
+                                                  provenance=_PARCEL)
+
+
+@dataclass(frozen=True)
+class LineHaul:
+    """Consolidated trucks taking resold goods from a return centre back to the original zone."""
+
+    resold_from_origin_share: float = param(
+        0.6, low=0.0, high=1.0, doc="share of sellable returns at a centre sent back to the original zone "
+                                    "(the rest are restocked and resold at the centre)",
+        provenance="ASSUMPTION: domain.md §2 says good goods are released to platforms; where they are sold is "
+                   "not reported")
+    capacity: int = param(1500, unit="returns", low=1, doc="returns per truck; a full truck leaves at once",
+                          provenance="domain.md §1 (ASSUMPTION): a 9.6 m truck carries 3,000-5,000 parcels; "
+                                     "returns repacked")
+    departures: tuple[str, ...] = param(("20:00",), doc="timetabled departures, local clock", provenance=_A)
+    weekdays: tuple[str, ...] = param(("tuesday", "friday"), doc="weekdays with departures (empty: every day)",
+                                      provenance="ASSUMPTION: two trips a week keep trucks about half full")
+    cutoff_h: float = param(1.0, unit="h", low=0.0, doc="loading closes this long before a departure", provenance=_A)
+    transit: Distribution = param(Distribution("lognormal", mean=20.0, cv=0.2), unit="h",
+                                  doc="line-haul transit to the original zone",
+                                  provenance="ASSUMPTION: road distance to Tianjin at about 55 km/h "
+                                             "(Hangzhou about 1,100 km)")
+    trip_cost_yuan: float = param(5000.0, unit="yuan/trip", low=0.0, doc="cost of one line-haul trip",
+                                  provenance="ASSUMPTION: 9.6 m truck, about 4.5 yuan/km")
+
+
+@dataclass(frozen=True)
+class Facility:
+    """A return site: the original bonded zone, or a cross-district return centre."""
+
+    name: str = param(doc="facility name", provenance=_A)
+    receipt_staff: Crew = param(doc="dock staff receiving returned parcels", provenance=_A)
+    officers: Crew = param(doc="customs officers reviewing return declarations", provenance=_A)
+    inspectors: Crew = param(doc="warehouse staff inspecting returned goods", provenance=_A)
+    reshelving_staff: Crew = param(doc="staff putting sellable goods back on the shelf", provenance=_A)
+    line_haul: LineHaul = param(LineHaul(), doc="trucks back to the original zone (unused at the original zone)",
+                                provenance="see the fields")
+
+
+@dataclass(frozen=True)
+class Review:
+    """Customs review of the return declaration (CEB625/626)."""
+
+    mode: Literal["manual", "simplified"] = param(
+        "manual", doc="'manual': every declaration waits for documents, then an officer; 'simplified': "
+                      "consolidated declaration, most released by the system, the rest by an officer",
+        provenance="domain.md §2 (M): review 48 h -> 4 h with consolidated, simplified declaration")
+    manual_lead: Distribution = param(
+        Distribution("lognormal", mean=36.0, cv=0.5), unit="h",
+        doc="manual: document exchange and approval before the officer's check (no officer busy)",
+        provenance="ASSUMPTION: with office hours, gives about the 48 h reported in domain.md §2 (M)")
+    manual_officer_time: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.5), unit="h",
+                                              doc="manual: officer time per declaration", provenance=_A)
+    simplified_auto_share: float = param(0.85, low=0.0, high=1.0,
+                                         doc="simplified: share released by the system without an officer",
+                                         provenance=_A)
+    simplified_system_time: Distribution = param(Distribution("exponential", mean=0.25), unit="h",
+                                                 doc="simplified: system processing of an auto-released declaration",
+                                                 provenance=_A)
+    simplified_officer_time: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.5), unit="h",
+                                                  doc="simplified: officer time for a declaration not auto-released",
+                                                  provenance=_A)
+
+
+def _region(name: str, share: float, delivery: Distribution, transit: dict[str, Distribution],
+            cost: dict[str, float]) -> Region:
+    return Region(name, share, delivery, FrozenMapping(transit), FrozenMapping(cost))
+
+
+REGIONS = (
+    _region("jing_jin_ji", 0.30, _tri(10, 18, 36), {"tianjin": _tri(1, 1.5, 3)}, {"tianjin": 8.0}),
+    _region("north_central", 0.25, _tri(18, 32, 56), {"tianjin": _tri(2, 3, 4), "zhengzhou": _tri(1, 1.5, 3)},
+            {"tianjin": 14.0, "zhengzhou": 8.0}),
+    _region("east", 0.20, _tri(30, 54, 84), {"tianjin": _tri(2, 3, 5), "hangzhou": _tri(1, 1.5, 3)},
+            {"tianjin": 16.0, "hangzhou": 8.0}),
+    _region("south", 0.15, _tri(54, 80, 120), {"tianjin": _tri(3, 4, 6), "guangzhou": _tri(1, 1.5, 3)},
+            {"tianjin": 20.0, "guangzhou": 8.0}),
+    _region("west_northeast", 0.10, _tri(60, 90, 120), {"tianjin": _tri(3, 4.5, 6), "chengdu": _tri(1.5, 3, 5)},
+            {"tianjin": 20.0, "chengdu": 10.0}),
+)
+
+FACILITIES = (
+    Facility("tianjin", day_and_evening(4), office_hours(10), day_and_evening(7), day_and_evening(3)),
+    Facility("zhengzhou", day_and_evening(1), office_hours(3), day_and_evening(2), day_and_evening(1),
+             LineHaul(weekdays=("monday", "thursday"), transit=Distribution("lognormal", mean=14.0, cv=0.2),
+                      trip_cost_yuan=3500.0)),
+    Facility("hangzhou", day_and_evening(1), office_hours(2), day_and_evening(2), day_and_evening(1)),
+    Facility("guangzhou", day_and_evening(1), office_hours(2), day_and_evening(1), day_and_evening(1),
+             LineHaul(weekdays=("wednesday",), transit=Distribution("lognormal", mean=36.0, cv=0.2),
+                      trip_cost_yuan=9000.0)),
+    Facility("chengdu", day_and_evening(1), office_hours(2), day_and_evening(1), day_and_evening(1),
+             LineHaul(weekdays=("wednesday",), transit=Distribution("lognormal", mean=30.0, cv=0.2),
+                      trip_cost_yuan=8000.0)),
+)
+
+
+@dataclass(frozen=True)
+class ImportParams:
+    enabled: bool = param(True, doc="simulate import returns", provenance="model switch")
+    mode: Literal["original_district", "cross_district"] = param(
+        "original_district", doc="'original_district': every return goes to the original zone; 'cross_district': "
+                                 "a region with a return centre sends its returns there",
+        provenance="domain.md §2 (H): cross-district returns piloted in Hangzhou from 2023-09-20")
+    origin: str = param("tianjin", doc="facility name of the original bonded zone",
+                        provenance="domain.md (Tianjin plan)")
+    return_centres: Mapping[str, str] = param(
+        FrozenMapping({"north_central": "zhengzhou", "east": "hangzhou", "south": "guangzhou",
+                       "west_northeast": "chengdu"}),
+        doc="region -> facility receiving its returns in cross-district mode (the lever: which regions have a centre)",
+        provenance="ASSUMPTION: centres in existing pilot or large bonded zones (domain.md §2: GACC 2021 No. 70 allows "
+                   "return central warehouses in bonded zones nationwide)")
+    released_orders: str = param(
+        "", doc="path of a CSV or parquet table of released orders (order_id, release_time_h[, region, value_yuan, "
+                "items]) to draw returns from, e.g. a bonded-model run (relative to the working directory); "
+                "empty: the standalone order stream",
+        provenance="model switch (see docs/returns.md, chaining)")
+    orders_per_day: float = param(55000.0, unit="orders/d", low=0.0, doc="released orders per day (standalone stream)",
+                                  provenance="domain.md §1 (H): Tianjin CBEC import orders 52-69 k/day (2018-19)")
+    order_multipliers: Mapping[str, float] = param(
+        FrozenMapping({}), low=0.0, doc="released orders multiplier by day type (e.g. peak = 2.5)",
+        provenance="domain.md §1 (M): Double-11 single-day peak > 138,000 orders, about 2.5 x the daily mean")
+    return_rate: float = param(0.03, low=0.0, high=1.0, doc="share of released orders returned",
+                               provenance="domain.md §2 (ASSUMPTION): 3% of 1210 orders, range 1-8%")
+    return_rates: Mapping[str, float] = param(
+        FrozenMapping({}), low=0.0, high=1.0, doc="return rate by day type of the release day (overrides return_rate)",
+        provenance="domain.md §2 (ASSUMPTION): higher after promotions")
+    history_days: float = param(
+        50.0, unit="d", low=0.0, doc="orders released this long before t = 0 are drawn too, so that returns "
+                                     "decided before the start are already on their way",
+        provenance="model choice: covers delivery (<= 5 d) + the 30-day decision cap + most hand-overs")
+    items_mean: float = param(1.26, unit="items/return", low=1.0, doc="items per return (1 + Poisson)",
+                              provenance="domain.md §2 (H): Hangzhou pilot 474,500 items / 377,300 declarations")
+    item_value: Distribution = param(Distribution("lognormal", mean=290.0, cv=1.2), unit="yuan/item",
+                                     doc="value of a returned item",
+                                     provenance="domain.md §2 (H): 138 M yuan / 474,500 items; cv ASSUMPTION")
+    decision: Distribution = param(
+        Distribution("lognormal", mean=6.904, cv=0.952), unit="d", doc="delivery to return application",
+        provenance="domain.md §2 (ASSUMPTION): lognormal, median 5 days, p90 14 days")
+    decision_cap_days: float = param(30.0, unit="d", low=0.0,
+                                     doc="longer decisions are capped (the platform's return window)",
+                                     provenance="domain.md §2 (ASSUMPTION): capped at 30 days")
+    handover: Distribution = param(Distribution("lognormal", mean=1.0, cv=0.8), unit="d",
+                                   doc="application to hand-over to the carrier", provenance=_A)
+    regions: tuple[Region, ...] = param(REGIONS, doc="consumer regions", provenance="see the Region fields")
+    facilities: tuple[Facility, ...] = param(FACILITIES, doc="return facilities (the original zone and centres)",
+                                             provenance="see the Facility fields")
+    receipt_time: Distribution = param(Distribution("lognormal", mean=0.025, cv=0.5), unit="h",
+                                       doc="receiving one returned parcel", provenance=_A)
+    review: Review = param(Review(), doc="customs review of the return declaration", provenance="see the fields")
+    inspection_time_per_item: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.6), unit="h",
+                                                   doc="inspecting one returned item", provenance=_A)
+    damage_rate: float = param(0.10, low=0.0, high=1.0, doc="share of returns found not sellable",
+                               provenance="ASSUMPTION (domain.md §2: defective goods are destroyed or re-exported)")
+    reexport_share: float = param(0.3, low=0.0, high=1.0,
+                                  doc="share of damaged returns re-exported (the rest destroyed)",
+                                  provenance=_A)
+    reshelving_time_per_item: Distribution = param(Distribution("lognormal", mean=0.02, cv=0.5), unit="h",
+                                                   doc="re-shelving one sellable item", provenance=_A)
+    refund_lag: Distribution = param(Distribution("lognormal", mean=12.0, cv=1.0), unit="h",
+                                     doc="inspection to the platform's refund", provenance=_A)
+    disposal_time: Distribution = param(_uniform(2.0, 10.0), unit="d",
+                                        doc="hand-over for destruction or re-export to its completion", provenance=_A)

@@ -1,0 +1,86 @@
+"""Crews (receiving staff, customs officers, inspectors) and their shift calendars.
+
+A crew has a fixed number of servers, or a list of shifts whose servers add up while they
+overlap (see `sim.calendar.capacity_changes`). Line-haul and consolidation departures are
+daily clock times, optionally only on some weekdays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sim.calendar import HOURS_PER_DAY, DayCalendar, ShiftSpec, capacity_changes, clock_hours
+from sim.context import Context
+from sim.parameters import param
+from sim.station import ServerPool
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CREW = "ASSUMPTION: sized so that the default load keeps utilisation near 0.5-0.8 (no staffing figures found)"
+
+
+@dataclass(frozen=True)
+class Shift:
+    start: str = param(doc="clock time the shift starts, HH:MM", provenance=_CREW)
+    end: str = param(doc="clock time the shift ends, HH:MM (before start: wraps past midnight)", provenance=_CREW)
+    servers: int = param(low=0, doc="people on duty during the shift", provenance=_CREW)
+    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)", provenance=_CREW)
+
+    def __post_init__(self) -> None:
+        clock_hours(self.start)
+        clock_hours(self.end)
+
+
+@dataclass(frozen=True)
+class Crew:
+    servers: int = param(1, low=0, doc="people on duty at all times (used when no shifts are given)", provenance=_CREW)
+    shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers`", provenance=_CREW)
+
+    def mean_servers(self) -> float | None:
+        """Servers on duty averaged over a day; None when a shift is limited to some day
+        types (the calendar that decides them is not known before the run)."""
+        if not self.shifts:
+            return float(self.servers)
+        if any(shift.day_types for shift in self.shifts):
+            return None
+        total = 0.0
+        for shift in self.shifts:
+            begin, end = clock_hours(shift.start), clock_hours(shift.end)
+            total += shift.servers * (((end - begin) % HOURS_PER_DAY) or HOURS_PER_DAY) / HOURS_PER_DAY
+        return total
+
+
+def day_and_evening(servers: int) -> Crew:
+    """Two eight-hour shifts, 08:00-16:00 and 16:00-24:00, of `servers` each."""
+    return Crew(0, (Shift("08:00", "16:00", servers), Shift("16:00", "24:00", servers)))
+
+
+def office_hours(servers: int) -> Crew:
+    """One shift, 08:30-17:30 every day."""
+    return Crew(0, (Shift("08:30", "17:30", servers),))
+
+
+def server_pool(context: Context, name: str, crew: Crew) -> ServerPool:
+    """A pool whose capacity follows the crew's shifts."""
+    if not crew.shifts:
+        return ServerPool(context, name, crew.servers)
+    specs = [ShiftSpec(s.start, s.end, s.servers, s.day_types) for s in crew.shifts]
+    return ServerPool(context, name, 0, capacity_changes(specs, context.calendar, context.horizon))
+
+
+def departure_times(clock_times: Sequence[str], weekdays: Sequence[str], calendar: DayCalendar,
+                    horizon: float) -> list[float]:
+    """Simulation times in [0, horizon) of the daily `clock_times`, on the listed weekdays
+    only (every day when `weekdays` is empty)."""
+    import datetime as dt
+
+    offsets = sorted(clock_hours(text) % HOURS_PER_DAY for text in clock_times)
+    wanted = {day.lower() for day in weekdays}
+    times = []
+    for day in calendar.days(horizon):
+        date = calendar.start.date() + dt.timedelta(days=day)
+        if wanted and WEEKDAYS[date.weekday()] not in wanted:
+            continue
+        midnight = calendar.day_start(day)
+        times.extend(midnight + offset for offset in offsets if 0.0 <= midnight + offset < horizon)
+    return times

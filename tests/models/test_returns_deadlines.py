@@ -1,0 +1,182 @@
+"""The legal windows of returns, exact at their boundaries.
+
+Hand-made orders with deterministic delays reach the application, arrival or re-entry
+at exactly the deadline (allowed: the last day includes 24:00) or a quarter of an hour
+after it (rejected, counted with its value, dropped with the reason). Calendar counting:
+the release day does not count, a window ends at 24:00 of its last day; months end on the
+same date, or the month's last day. Elapsed counting: exactly N x 24 h (a month = 365/12 d).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from returns_helpers import by_order, deterministic, run_with_log, scenario, write_table
+
+from models.returns.deadlines import add_months, days_deadline, months_deadline
+from sim.calendar import DayCalendar
+
+DAY = 24.0
+
+
+def _region(name: str, delivery_h: float, transit_d: float) -> dict:
+    return {"name": name, "share": 0.5, "delivery": deterministic(delivery_h),
+            "transit": {"tianjin": deterministic(transit_d)}, "parcel_cost_yuan": {"tianjin": 8.0}}
+
+
+def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=24.0):
+    table = write_table(tmp_path / "orders.csv", rows)
+    params = {
+        "exports": {"enabled": False},
+        "deadlines": {"counting": counting},
+        "imports": {
+            "released_orders": table, "return_rate": 1.0, "return_centres": {},
+            "regions": [_region("a", 24.0, transit_d), _region("b", delivery_b, transit_d)],
+            "decision": deterministic(decision_d), "handover": deterministic(0.0),
+        },
+    }
+    return run_with_log(scenario(params, horizon=1400.0))
+
+
+def _outcomes(result):
+    rejected_application = by_order(result, "import.rejected_late_application")
+    rejected_arrival = by_order(result, "import.rejected_late_arrival")
+    arrived = by_order(result, "import.arrived")
+    outcome = {}
+    for order in set(rejected_application) | set(rejected_arrival) | set(arrived):
+        outcome[order] = ("late_application" if order in rejected_application
+                          else "late_arrival" if order in rejected_arrival else "arrived")
+    return outcome
+
+
+def _rows(cases):
+    return [{"order_id": i, "release_time_h": release, "region": region, "value_yuan": 100.0 * (i + 1)}
+            for i, (release, region, _) in enumerate(cases)]
+
+
+def _check(result, cases):
+    outcome = _outcomes(result)
+    assert outcome == {i: expected for i, (_, _, expected) in enumerate(cases)}
+    late = [i for i, (_, _, expected) in enumerate(cases) if expected != "arrived"]
+    metrics = result.metrics
+    assert metrics["import.noncompliant.count"] == len(late)
+    assert metrics["import.noncompliant.value_yuan"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
+    assert sum(result.dropped.values()) == len(late)
+
+
+def test_thirty_day_application_calendar_days(tmp_path):
+    # delivery 1 d + decision 30 d: application exactly 31 x 24 h after release; the window
+    # ends at 24:00 of the 30th day after the release day, so only a midnight release makes it
+    cases = [(0.0, "a", "arrived"), (0.25, "a", "late_application"), (-24.0, "a", "arrived"),
+             (47.75, "a", "late_application"), (72.0, "a", "arrived"), (0.0, "b", "late_application")]
+    result = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=30.0, transit_d=2.0,
+                         delivery_b=24.0 + 0.25)
+    _check(result, cases)
+    assert result.dropped == {"late_application": 3}
+
+
+def test_thirty_day_application_elapsed_hours(tmp_path):
+    # application exactly 720 h after release in region a, 720 h + 1/64 h in region b
+    cases = [(0.0, "a", "arrived"), (13.3125, "a", "arrived"), (-100.5, "a", "arrived"),
+             (0.0, "b", "late_application"), (13.3125, "b", "late_application")]
+    result = _import_run(tmp_path, _rows(cases), counting="elapsed", decision_d=29.0, transit_d=2.0,
+                         delivery_b=24.0 + 1 / 64)
+    _check(result, cases)
+
+
+def test_forty_five_day_arrival_calendar_days(tmp_path):
+    # application after 21 d (allowed), arrival after 46 d = 24:00 of the 45th day for a
+    # midnight release; region b arrives a quarter hour later
+    cases = [(0.0, "a", "arrived"), (0.5, "a", "late_arrival"), (-24.0, "a", "arrived"),
+             (0.0, "b", "late_arrival"), (23.75, "a", "late_arrival")]
+    result = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=25.0,
+                         delivery_b=24.25)
+    _check(result, cases)
+    assert result.dropped == {"late_arrival": 3}
+    assert result.metrics["import.share_arrived_within_45d"] == pytest.approx(2 / 5)
+    assert result.metrics["import.share_tax_free"] == pytest.approx(2 / 5)
+
+
+def test_forty_five_day_arrival_elapsed_hours(tmp_path):
+    # arrival exactly 1080 h (45 d) after release in region a, 1/64 h later in region b
+    cases = [(0.0, "a", "arrived"), (7.5, "a", "arrived"), (0.0, "b", "late_arrival"), (7.5, "b", "late_arrival")]
+    result = _import_run(tmp_path, _rows(cases), counting="elapsed", decision_d=20.0, transit_d=24.0,
+                         delivery_b=24.0 + 1 / 64)
+    _check(result, cases)
+
+
+def _export_run(tmp_path, rows, *, counting, decision_d, horizon):
+    table = write_table(tmp_path / "exports.parquet", rows)
+    point = {"name": "p", "share": 1.0, "capacity": 1, "weekdays": [],
+             "transit": {"tianjin": deterministic(1.0)}}
+    params = {
+        "imports": {"enabled": False},
+        "deadlines": {"counting": counting},
+        "exports": {"released_exports": table, "return_rate": 1.0, "decision": deterministic(decision_d),
+                    "points": [point]},
+    }
+    return run_with_log(scenario(params, horizon=horizon, start="2025-01-01T00:00"))
+
+
+def _export_outcomes(result):
+    entered = by_order(result, "export.entered", "export")
+    rejected = by_order(result, "export.rejected_beyond_window", "export")
+    tax_free = by_order(result, "export.tax_free", "export")
+    return {order: "rejected" if order in rejected else "tax_free" if order in tax_free else "taxed"
+            for order in set(entered) | set(rejected)}
+
+
+JAN_31, AUG_31, MAR_1 = 30 * DAY, 242 * DAY, 59 * DAY
+
+
+def test_six_month_tax_free_window_calendar_months(tmp_path):
+    # re-entry 182 d after release: 31 Jan -> 24:00 of 31 Jul (= 1 Aug 00:00), and
+    # 31 Aug -> 24:00 of 28 Feb 2026 (no 31 Feb); a quarter hour later is taxed
+    cases = [JAN_31, JAN_31 + 0.25, AUG_31, AUG_31 + 0.25, JAN_31 - 24.0 + 0.25]
+    rows = [{"order_id": i, "release_time_h": t, "region": "jing_jin_ji", "value_yuan": 50.0}
+            for i, t in enumerate(cases)]
+    result = _export_run(tmp_path, rows, counting="calendar", decision_d=181.0, horizon=10_400.0)
+    assert _export_outcomes(result) == {0: "tax_free", 1: "taxed", 2: "tax_free", 3: "taxed", 4: "taxed"}
+    assert result.metrics["export.share_within_6_months"] == pytest.approx(2 / 5)
+    assert not result.dropped
+
+
+def test_one_year_return_window_calendar_months(tmp_path):
+    # re-entry 366 d after release: 31 Jan 2025 -> 24:00 of 31 Jan 2026 exactly; 1 Mar 2025
+    # -> 24:00 of 1 Mar 2026 exactly; later releases on the same days are rejected
+    cases = [JAN_31, JAN_31 + 0.25, MAR_1, MAR_1 + 23.75]
+    rows = [{"order_id": i, "release_time_h": t, "region": "east", "value_yuan": 10.0 * (i + 1)}
+            for i, t in enumerate(cases)]
+    result = _export_run(tmp_path, rows, counting="calendar", decision_d=365.0, horizon=10_600.0)
+    assert _export_outcomes(result) == {0: "taxed", 1: "rejected", 2: "taxed", 3: "rejected"}
+    assert result.dropped == {"late_export_return": 2}
+    assert result.metrics["export.noncompliant.value_yuan"] == pytest.approx(20.0 + 40.0)
+    assert result.metrics["export.share_within_1_year"] == pytest.approx(2 / 4)
+
+
+@pytest.mark.parametrize(("decision_d", "expected"), [(181.5, "tax_free"), (181.5 + 1 / 96, "taxed"),
+                                                      (364.0, "taxed"), (364.0 + 1 / 96, "rejected")])
+def test_export_windows_elapsed(tmp_path, decision_d, expected):
+    # six months = 182.5 d and one year = 365 d after release, exactly (+1 d of transit)
+    rows = [{"order_id": i, "release_time_h": t, "region": "south", "value_yuan": 1.0}
+            for i, t in enumerate((0.0, 1000.25, -333.5))]
+    result = _export_run(tmp_path, rows, counting="elapsed", decision_d=decision_d, horizon=9_800.0)
+    assert _export_outcomes(result) == {0: expected, 1: expected, 2: expected}
+
+
+def test_deadline_functions_by_hand():
+    calendar = DayCalendar(dt.datetime(2025, 1, 1, 6, 0))  # t = 0 is 06:00
+    # released 1 Jan 23:00 (t = 17): 30 days end 24:00 of 31 Jan = t (31 x 24 - 6)
+    assert days_deadline(calendar, np.array([17.0]), 30, "calendar")[0] == 31 * DAY - 6
+    assert days_deadline(calendar, np.array([19.0]), 30, "calendar")[0] == 32 * DAY - 6  # 2 Jan 01:00
+    assert days_deadline(calendar, np.array([19.0]), 30, "elapsed")[0] == 19.0 + 720.0
+    assert add_months(dt.date(2025, 8, 31), 6) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2023, 8, 31), 6) == dt.date(2024, 2, 29)
+    assert add_months(dt.date(2025, 12, 15), 12) == dt.date(2026, 12, 15)
+    # released 31 Aug 2025 10:00 -> 24:00 of 28 Feb 2026 = 1 Mar 2026 00:00
+    release = (dt.datetime(2025, 8, 31, 10) - calendar.start).total_seconds() / 3600
+    expected = (dt.datetime(2026, 3, 1) - calendar.start).total_seconds() / 3600
+    assert months_deadline(calendar, np.array([release, release + 1.0]), 6, "calendar").tolist() == [expected] * 2
+    assert months_deadline(calendar, np.array([0.0]), 6, "elapsed")[0] == pytest.approx(182.5 * DAY)
