@@ -9,6 +9,23 @@ batch leaves
   the next departure; an empty batch sends nothing;
 - after `max_wait` hours since its first member arrived, if it has not left by then.
 
+A minimum load (`min_load` members, optional) lets a timetable departure be skipped when
+there is too little to carry, as a carrier skips a scheduled pickup:
+
+- at a departure, a sealed batch with fewer than `min_load` members does not leave; its
+  members roll over, ahead of anything loaded since, into the batch of the next departure
+  (the one sealed next for their key: the open batch, or, with a cut-off longer than the
+  headway, the batch already sealed for the next departure);
+- they keep their arrival times: the maximum wait still counts from the first member's
+  arrival and then dispatches the batch whatever its size (reason "max_wait"); if it
+  expires while the batch is sealed, the batch leaves at its departure (reason "max_wait");
+- a batch that reaches `capacity` leaves at once, also when rolled-over members fill it
+  (the oldest `capacity` members leave; the rest wait, their maximum wait counted from the
+  first of them);
+- `min_load` None or 1 is the rule without a minimum: every non-empty sealed batch leaves.
+
+`held_back` counts the sealed batches kept back at a departure.
+
 It leaves as one `Batch` entity (weighing what its members weigh). `Unbatch` sends the
 members of a batch on one by one.
 """
@@ -27,7 +44,8 @@ from sim.monitors import Tally
 class Batcher(_Block):
     def __init__(self, context: Context, name: str, *, capacity: int | None = None,
                  departures: Sequence[float] = (), cutoff: float = 0.0, max_wait: float | None = None,
-                 key: Callable[[Entity], Hashable] | None = None, loaded: str | None = None) -> None:
+                 key: Callable[[Entity], Hashable] | None = None, loaded: str | None = None,
+                 min_load: int | None = None) -> None:
         super().__init__(context, name)
         if capacity is not None and capacity < 1:
             raise ValueError(f"batcher {name!r}: capacity must be >= 1")
@@ -35,34 +53,44 @@ class Batcher(_Block):
             raise ValueError(f"batcher {name!r}: needs a capacity, a timetable or a maximum wait to ever dispatch")
         if cutoff < 0 or (max_wait is not None and max_wait <= 0):
             raise ValueError(f"batcher {name!r}: cut-off must be >= 0 and maximum wait > 0")
+        if min_load is not None and (min_load < 1 or (capacity is not None and min_load > capacity)):
+            raise ValueError(f"batcher {name!r}: minimum load must be >= 1 and at most the capacity")
         self.capacity = capacity
         self.cutoff = cutoff
         self.max_wait = max_wait
         self.key = key
         self.departures = sorted(departures)
+        #: None when every non-empty sealed batch leaves at its departure
+        self.min_load = min_load if min_load is not None and min_load > 1 else None
         self._loaded = context.milestone(loaded)
         self._open: dict[Hashable, list[Entity]] = {}
         self._serial: dict[Hashable, int] = {}
-        self._sealed: dict[Hashable, list[Entity]] = {}
+        #: departure time -> the batches sealed for it (each departure has its own load,
+        #: so that with cut-offs longer than the headway nothing leaves early)
+        self._sealed: dict[float, dict[Hashable, list[Entity]]] = {}
         self.sizes = Tally()
         self.reasons = {"full": 0, "timetable": 0, "max_wait": 0}
+        #: sealed batches kept back at a departure for want of `min_load` members
+        self.held_back = 0
         context.on_reset(self._reset)
 
     def _reset(self, now: float) -> None:
         self.sizes.reset()
         self.reasons = dict.fromkeys(self.reasons, 0)
+        self.held_back = 0
 
     def start(self) -> None:
         now = self.context.env._now
         for departure in self.departures:
             seal_time = departure - self.cutoff
             if seal_time >= now:
-                self.context.at(seal_time, self._seal)
+                self.context.at(seal_time, self._seal, departure)
             if departure >= now:
-                self.context.at(departure, self._depart)
+                self.context.at(departure, self._depart, departure)
 
     def put(self, entity: Entity) -> None:
         key = self.key(entity) if self.key is not None else None
+        entity.since = self.context.env._now  # arrival, for the maximum wait of rolled-over members
         self.held += entity.weight
         members = self._open.get(key)
         if members is None:
@@ -75,16 +103,52 @@ class Batcher(_Block):
             del self._open[key]
             self._dispatch(key, members, "full")
 
-    def _seal(self, _: Any) -> None:
+    def _seal(self, wakeup: Any) -> None:
+        sealed = self._sealed.setdefault(wakeup._value, {})
         for key, members in self._open.items():
-            self._sealed.setdefault(key, []).extend(members)
+            sealed.setdefault(key, []).extend(members)
         self._open.clear()
 
-    def _depart(self, _: Any) -> None:
-        sealed, self._sealed = self._sealed, {}
+    def _depart(self, wakeup: Any) -> None:
+        departure = wakeup._value
+        sealed = self._sealed.pop(departure, {})
+        min_load = self.min_load
         for key, members in sealed.items():
-            if members:
+            if not members:
+                continue
+            if min_load is None or len(members) >= min_load:
                 self._dispatch(key, members, "timetable")
+            elif self.max_wait is not None and members[0].since + self.max_wait <= self.context.env._now:
+                self._dispatch(key, members, "max_wait")
+            else:
+                self._roll_over(departure, key, members)
+
+    def _roll_over(self, departure: float, key: Hashable, members: list[Entity]) -> None:
+        """Members of a sealed batch below the minimum load join, ahead, the batch that is
+        sealed next for their key."""
+        self.held_back += 1
+        later = [time for time in self._sealed if time > departure]
+        if later:  # cut-off longer than the headway: the next departure is sealed already
+            batches = self._sealed[min(later)]
+            members = members + batches.pop(key, [])
+        else:
+            batches = None
+            waiting = self._open.pop(key, None)
+            if waiting:
+                members = members + waiting
+        capacity = self.capacity
+        while capacity is not None and len(members) >= capacity:
+            self._dispatch(key, members[:capacity], "full")
+            members = members[capacity:]
+        if not members:
+            return
+        if batches is not None:
+            batches[key] = members
+            return
+        self._open[key] = members
+        serial = self._serial[key] = self._serial.get(key, 0) + 1
+        if self.max_wait is not None:
+            self.context.at(members[0].since + self.max_wait, self._expire, (key, serial))
 
     def _expire(self, wakeup: Any) -> None:
         key, serial = wakeup._value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cached_property
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +33,9 @@ class DayCalendar:
     """Which kind of day each date is.
 
     `dates` maps ISO dates ("2025-11-11") to a day type; `weekdays` maps weekday names
-    ("saturday") to a day type; any other day is `default`.
+    ("saturday") to a day type; any other day is `default`. Sources and models ask for
+    the start hour and day types once per arrival, so both are computed once: the start
+    hour on first use, a day's type the first time that day is asked about.
     """
 
     start: dt.datetime
@@ -40,21 +43,28 @@ class DayCalendar:
     weekdays: Mapping[str, str] = field(default_factory=dict)
     default: str = "normal"
 
-    @property
+    @cached_property
     def start_hour(self) -> float:
         """Clock time of the simulation's t = 0, in hours after midnight."""
         return self.start.hour + self.start.minute / 60.0 + self.start.second / 3600.0
+
+    @cached_property
+    def _day_types(self) -> dict[int, str]:
+        return {}
 
     def day_index(self, t: float) -> int:
         """Day number of simulation time `t` (0 = the start date)."""
         return math.floor((t + self.start_hour) / HOURS_PER_DAY)
 
     def day_type(self, day: int) -> str:
-        date = self.start.date() + dt.timedelta(days=day)
-        kind = self.dates.get(date.isoformat())
-        if kind is not None:
-            return kind
-        return self.weekdays.get(date.strftime("%A").lower(), self.default)
+        kind = self._day_types.get(day)
+        if kind is None:
+            date = self.start.date() + dt.timedelta(days=day)
+            kind = self.dates.get(date.isoformat())
+            if kind is None:
+                kind = self.weekdays.get(date.strftime("%A").lower(), self.default)
+            self._day_types[day] = kind
+        return kind
 
     def day_start(self, day: int) -> float:
         """Simulation time of midnight starting day `day`."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -193,30 +194,26 @@ class Distribution:
         if self.kind == "deterministic":
             constant = float(self.value)  # type: ignore[arg-type]
             return lambda: constant
-        return _BlockSampler(self, rng)
+        return _block_sampler(self, rng)
 
 
-class _BlockSampler:
-    __slots__ = ("_dist", "_rng", "_buffer", "_index")
+def _block_sampler(dist: Distribution, rng: np.random.Generator) -> Callable[[], float]:
+    """Successive draws of `dist` from `rng`, drawn `_BLOCK` at a time.
 
-    def __init__(self, dist: Distribution, rng: np.random.Generator) -> None:
-        self._dist = dist
-        self._rng = rng
-        self._buffer: list[float] = []
-        self._index = 0
+    `iter(next_block, None)` yields a fresh block (a list) whenever the previous one is
+    used up, and `chain.from_iterable` walks through the blocks: one draw is then a single
+    C-level `__next__` call (about 40 ns, against 85 ns for a Python `__call__`). Blocks
+    are drawn only when needed, so the draws are a pure function of the generator state.
+    """
+    def next_block() -> list[float]:
+        return dist.draw(rng, _BLOCK).tolist()
 
-    def __call__(self) -> float:
-        index = self._index
-        if index == len(self._buffer):
-            self._buffer = self._dist.draw(self._rng, _BLOCK).tolist()
-            index = 0
-        self._index = index + 1
-        return self._buffer[index]
+    return chain.from_iterable(iter(next_block, None)).__next__
 
 
 def uniform_sampler(rng: np.random.Generator) -> Callable[[], float]:
     """Buffered U(0, 1) draws, for routing decisions."""
-    return _BlockSampler(Distribution("uniform", low=0.0, high=1.0), rng)
+    return _block_sampler(Distribution("uniform", low=0.0, high=1.0), rng)
 
 
 def _is_number(value: Any) -> bool:

@@ -3,6 +3,10 @@
 Rows go into typed `array.array` columns: 8 + 2 + 8 + 4 = 22 bytes a row, against
 ~120 bytes for a tuple in a list. Milestone names are interned to small integer codes
 when a block is built, so the hot path appends numbers only.
+
+Most rows name no resource, so the resource column is filled lazily: it is padded with
+`NO_RESOURCE` when a row with a resource arrives or when the column is read, which
+saves one append on almost every row.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ class MilestoneLog:
         self.entity = array("q")
         self.milestone = array("H")
         self.time = array("d")
-        self.resource = array("i")
+        self._resource = array("i")  # may be shorter than the other columns; see `resource`
         self.names: list[str] = []
         self._codes: dict[str, int] = {}
 
@@ -38,7 +42,20 @@ class MilestoneLog:
         self.entity.append(entity_id)
         self.milestone.append(code)
         self.time.append(time)
-        self.resource.append(resource)
+        if resource != NO_RESOURCE:
+            self._pad_resources(len(self.time) - 1)
+            self._resource.append(resource)
+
+    def _pad_resources(self, rows: int) -> None:
+        missing = rows - len(self._resource)
+        if missing > 0:
+            self._resource.extend(array("i", [NO_RESOURCE]) * missing)
+
+    @property
+    def resource(self) -> array:
+        """The resource column, one entry a row (`NO_RESOURCE` where none was given)."""
+        self._pad_resources(len(self.time))
+        return self._resource
 
     def __len__(self) -> int:
         return len(self.time)

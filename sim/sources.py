@@ -83,6 +83,8 @@ class ProfileSource(_Source):
         self.day_rates = {kind: self._rates(daily_volume, profile) for kind, profile in (day_profiles or {}).items()}
         self.day_multipliers = dict(day_multipliers or {})
         self._uniform = context.streams.uniform(stream or f"source.{name}")
+        #: day index -> that day's 24 hourly rates; a day's type is looked up once, not per arrival
+        self._day_cache: dict[int, list[float]] = {}
 
     def _rates(self, daily_volume: float, profile: Sequence[float]) -> list[float]:
         if len(profile) != 24 or min(profile) < 0 or sum(profile) <= 0:
@@ -94,24 +96,46 @@ class ProfileSource(_Source):
         """Arrival rate (per hour) at simulation time `t`."""
         calendar = self.context.calendar
         day = calendar.day_index(t)
-        hour = int((t - calendar.day_start(day)) // 1.0) % 24
-        kind = calendar.day_type(day)
-        return self.day_rates.get(kind, self.hourly_rates)[hour] * self.day_multipliers.get(kind, 1.0)
+        rates = self._day_cache.get(day)
+        if rates is None:
+            rates = self.hourly_rates_on(day)
+        return rates[int((t - calendar.day_start(day)) // 1.0) % 24]
+
+    def hourly_rates_on(self, day: int) -> list[float]:
+        """The 24 hourly arrival rates of day number `day` (computed once a day and kept).
+
+        A subclass whose rates vary otherwise by day overrides this (arrivals then stay on
+        the fast path); one that overrides `rate_at` instead is asked at every hour."""
+        kind = self.context.calendar.day_type(day)
+        multiplier = self.day_multipliers.get(kind, 1.0)
+        rates = self._day_cache[day] = [rate * multiplier for rate in self.day_rates.get(kind, self.hourly_rates)]
+        return rates
 
     def _next_after(self, t: float) -> float:
         """Next arrival time: spend an Exp(1) amount of cumulative rate hour by hour."""
         need = -log(1.0 - self._uniform())
-        calendar = self.context.calendar
-        offset = calendar.start_hour
+        offset = self.context.calendar.start_hour
+        limit = self.context.horizon + HOURS_PER_DAY
+        cache = self._day_cache
+        # A subclass's own `rate_at` is honoured; otherwise it is inlined below, with the
+        # arithmetic of the calendar's `day_index` and `day_start`, for speed.
+        rate_at = self.rate_at if type(self).rate_at is not ProfileSource.rate_at else None
         while True:
             segment_end = floor(t + offset + 1e-12) + 1.0 - offset  # next full clock hour
-            rate = self.rate_at(t)
+            if rate_at is None:
+                day = floor((t + offset) / HOURS_PER_DAY)
+                rates = cache.get(day)
+                if rates is None:
+                    rates = self.hourly_rates_on(day)
+                rate = rates[int((t - (day * HOURS_PER_DAY - offset)) // 1.0) % 24]
+            else:
+                rate = rate_at(t)
             capacity = rate * (segment_end - t)
             if rate > 0 and need <= capacity:
                 return t + need / rate
             need -= capacity
             t = segment_end
-            if t > self.context.horizon + HOURS_PER_DAY:
+            if t > limit:
                 return float("inf")
 
     def start(self) -> None:

@@ -9,6 +9,11 @@ priority) when any of its stations uses the priority discipline.
 
 A `Station` is a queue in front of a pool plus a service time. Service completions are
 scheduled as events with callbacks, not one process per entity.
+
+The hot path (`put`, `_start`, `_finish`) runs a few times per entity and station, so it
+updates its monitors in place (the arithmetic of `TimeWeighted.set` and `Tally.add`,
+written out) and pushes completions onto SimPy's queue directly (as `Context.schedule`
+does): a Python call costs about as much as the work it would wrap.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Callable, Sequence
+from heapq import heappush
 from itertools import count
 from typing import Any
 
-from sim.context import Context
+from simpy.events import NORMAL
+
+from sim.context import Context, _Wakeup
 from sim.entity import Entity
 from sim.monitors import Tally, TimeWeighted
 
@@ -135,6 +143,9 @@ class Station:
         self._start_code = context.milestone(start)
         self._end = context.milestone(end)
         self._log = context.log
+        self._env = context.env
+        self._queue = context._queue
+        self._eid = context._eid
         context.register(self)
         context.on_reset(self._reset, self.queue.close)
 
@@ -153,50 +164,68 @@ class Station:
             self.wait_samples.clear()
 
     def put(self, entity: Entity) -> None:
-        now = self.context.env._now
+        now = self._env._now
         entity.since = now
         self.held += entity.weight
         if self._arrive is not None:
             self._log.record(entity.id, self._arrive, now)  # type: ignore[union-attr]
         pool = self.pool
-        if pool.busy < pool.capacity and not pool.waiting:
+        if pool.busy < pool.capacity and not pool._fifo and not pool._heap:  # nobody waiting
             self._start(entity, now)
         else:
             priority = self.priority_of(entity) if self.priority_of is not None else 0.0
             pool.enqueue(self, entity, priority)
-            queue = self.queue
-            queue.set(now, queue.value + 1)
+            queue = self.queue  # queue.set(now, queue.value + 1)
+            queue.area += queue.value * (now - queue.last)
+            queue.last = now
+            queue.value += 1
+            if queue.value > queue.maximum:
+                queue.maximum = queue.value
 
     def _dequeued(self, now: float) -> None:
-        queue = self.queue
-        queue.set(now, queue.value - 1)
+        queue = self.queue  # queue.set(now, queue.value - 1)
+        queue.area += queue.value * (now - queue.last)
+        queue.last = now
+        queue.value -= 1
 
     def _start(self, entity: Entity, now: float) -> None:
         pool = self.pool
         pool.busy += 1
-        pool.busy_level.set(now, pool.busy)
+        busy = pool.busy_level  # busy.set(now, pool.busy)
+        busy.area += busy.value * (now - busy.last)
+        busy.last = now
+        busy.value = pool.busy
+        if pool.busy > busy.maximum:
+            busy.maximum = pool.busy
         self.in_service += 1
         wait = now - entity.since
-        self.waits.add(wait)
+        waits = self.waits  # waits.add(wait)
+        waits.count += 1
+        waits.total += wait
+        waits.squares += wait * wait
         if self.wait_samples is not None:
             self.wait_samples.append(wait)
         if self._start_code is not None:
             self._log.record(entity.id, self._start_code, now)  # type: ignore[union-attr]
         duration = self._service() if self._service is not None else self._service_of(entity)  # type: ignore[misc]
-        self.context.schedule(duration, self._finish, entity)
+        # self.context.schedule(duration, self._finish, entity)
+        heappush(self._queue, (now + duration, NORMAL, next(self._eid), _Wakeup(self._finish, entity)))
 
     def _finish(self, wakeup: Any) -> None:
         entity = wakeup._value
-        now = self.context.env._now
+        now = self._env._now
         pool = self.pool
         pool.busy -= 1
-        pool.busy_level.set(now, pool.busy)
+        busy = pool.busy_level  # busy.set(now, pool.busy)
+        busy.area += busy.value * (now - busy.last)
+        busy.last = now
+        busy.value = pool.busy
         self.in_service -= 1
         self.held -= entity.weight
         self.completed += 1
         if self._end is not None:
             self._log.record(entity.id, self._end, now)  # type: ignore[union-attr]
-        if pool.waiting:
+        if pool._fifo or pool._heap:  # somebody waiting
             pool.dispatch(now)
         self.target.put(entity)
 
