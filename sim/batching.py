@@ -103,14 +103,13 @@ class Batcher(_Block):
             del self._open[key]
             self._dispatch(key, members, "full")
 
-    def _seal(self, wakeup: Any) -> None:
-        sealed = self._sealed.setdefault(wakeup._value, {})
+    def _seal(self, departure: float) -> None:
+        sealed = self._sealed.setdefault(departure, {})
         for key, members in self._open.items():
             sealed.setdefault(key, []).extend(members)
         self._open.clear()
 
-    def _depart(self, wakeup: Any) -> None:
-        departure = wakeup._value
+    def _depart(self, departure: float) -> None:
         sealed = self._sealed.pop(departure, {})
         min_load = self.min_load
         for key, members in sealed.items():
@@ -150,8 +149,8 @@ class Batcher(_Block):
         if self.max_wait is not None:
             self.context.at(members[0].since + self.max_wait, self._expire, (key, serial))
 
-    def _expire(self, wakeup: Any) -> None:
-        key, serial = wakeup._value
+    def _expire(self, token: tuple[Hashable, int]) -> None:
+        key, serial = token
         members = self._open.get(key)
         if members and self._serial[key] == serial:
             del self._open[key]

@@ -40,18 +40,14 @@ class Block(Protocol):
     def outputs(self) -> dict[str, Any]: ...
 
 
-class _Wakeup:
-    """The least an object needs for `simpy.Environment.step` to process it: cheaper to
-    make than a `Timeout`, which matters at one per service completion. A wakeup never
-    fails, so `_ok` is a class attribute; its one callback sits in a tuple (SimPy only
-    iterates over `callbacks`)."""
+class _StopMarker:
+    """What `simpy.Environment` needs of an event, for the end-of-run marker."""
 
-    __slots__ = ("callbacks", "_value")
+    __slots__ = ("callbacks",)
     _ok = True
 
-    def __init__(self, callback: Callable[[Any], None], value: Any) -> None:
-        self.callbacks = (callback,)
-        self._value = value
+    def __init__(self) -> None:
+        self.callbacks: list[Any] = []
 
 
 class Context:
@@ -99,16 +95,22 @@ class Context:
         return self._next_id
 
     def schedule(self, delay: float, callback: Callable[[Any], None], value: Any = None) -> None:
-        """Call `callback(wakeup)` after `delay` hours; `wakeup._value` is `value`."""
+        """Call `callback(value)` after `delay` hours.
+
+        The call goes on SimPy's event queue as the entry ``(time, priority, id, callback,
+        value)``: one tuple instead of an event object per call, which matters at one per
+        service completion. SimPy's own events keep their four-item entries in the same
+        queue, in the same order; `_run_until` tells the two apart by length.
+        """
         now = self.env._now
-        heappush(self._queue, (now + delay, NORMAL, next(self._eid), _Wakeup(callback, value)))
+        heappush(self._queue, (now + delay, NORMAL, next(self._eid), callback, value))
 
     def at(self, time: float, callback: Callable[[Any], None], value: Any = None) -> None:
-        """Call `callback` at absolute time `time` (>= now)."""
+        """Call `callback(value)` at absolute time `time` (>= now)."""
         now = self.env._now
         # now + (time - now), as `env.schedule` computes it, so event times do not depend
         # on which of the two was used
-        heappush(self._queue, (now + (time - now), NORMAL, next(self._eid), _Wakeup(callback, value)))
+        heappush(self._queue, (now + (time - now), NORMAL, next(self._eid), callback, value))
 
     # -- registration -----------------------------------------------------------------
     def register(self, block: Any) -> None:
@@ -179,7 +181,7 @@ class Context:
         if self.warmup > 0:
             self.at(self.warmup, self._end_warmup)
         # The cyclic garbage collector is paused while the clock runs: a run allocates
-        # millions of short-lived objects (entities, wakeups, heap entries), none of them in
+        # millions of short-lived objects (entities, heap entries), none of them in
         # reference cycles (they are freed by reference counting), and the collector's full
         # passes over the growing set of live entities cost a third of a large run's time
         # while reclaiming nothing. It is switched back on however the run ends.
@@ -202,11 +204,16 @@ class Context:
         the run with their exception, as in SimPy.
         """
         env = self.env
-        stop = _Wakeup(_stop_marker, None)
+        stop = _StopMarker()
         env.schedule(stop, URGENT, until - env._now)  # type: ignore[arg-type]
         queue = self._queue
         while True:
-            env._now, _, _, event = heappop(queue)
+            entry = heappop(queue)
+            env._now = entry[0]
+            event = entry[3]
+            if len(entry) == 5:  # a call from `schedule` / `at`
+                event(entry[4])
+                continue
             if event is stop:
                 return
             callbacks, event.callbacks = event.callbacks, None
@@ -236,7 +243,3 @@ class Context:
                 f"created {self.created} != finished {self.finished} + in system {held} + dropped {dropped}"
             )
 
-
-def _stop_marker(_: Any) -> None:
-    """Callback of the end-of-run marker, which the loop recognises and never calls."""
-    raise AssertionError("the end-of-run marker was processed as an event")

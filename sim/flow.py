@@ -53,8 +53,7 @@ class Delay(_Block):
         duration = self._duration() if self._duration is not None else self._duration_of(entity)  # type: ignore[misc]
         self._schedule(duration, self._finish, entity)
 
-    def _finish(self, wakeup: Any) -> None:
-        entity = wakeup._value
+    def _finish(self, entity: Entity) -> None:
         self.held -= entity.weight
         if self._end is not None:
             self._log.record(entity.id, self._end, self._env._now)  # type: ignore[union-attr]

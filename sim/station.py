@@ -27,7 +27,7 @@ from typing import Any
 
 from simpy.events import NORMAL
 
-from sim.context import Context, _Wakeup
+from sim.context import Context
 from sim.entity import Entity
 from sim.monitors import Tally, TimeWeighted
 
@@ -77,9 +77,9 @@ class ServerPool:
         available = self.capacity_level.area
         return self.busy_level.area / available if available > 0 else float("nan")
 
-    def _change_capacity(self, wakeup: Any) -> None:
+    def _change_capacity(self, value: Any) -> None:
         now = self.context.env._now
-        self.capacity = wakeup._value
+        self.capacity = value
         self.capacity_level.set(now, self.capacity)
         self.dispatch(now)
 
@@ -208,11 +208,10 @@ class Station:
         if self._start_code is not None:
             self._log.record(entity.id, self._start_code, now)  # type: ignore[union-attr]
         duration = self._service() if self._service is not None else self._service_of(entity)  # type: ignore[misc]
-        # self.context.schedule(duration, self._finish, entity)
-        heappush(self._queue, (now + duration, NORMAL, next(self._eid), _Wakeup(self._finish, entity)))
+        # self.context.schedule(duration, self._finish, entity), inlined
+        heappush(self._queue, (now + duration, NORMAL, next(self._eid), self._finish, entity))
 
-    def _finish(self, wakeup: Any) -> None:
-        entity = wakeup._value
+    def _finish(self, entity: Entity) -> None:
         now = self._env._now
         pool = self.pool
         pool.busy -= 1

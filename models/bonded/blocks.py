@@ -94,8 +94,7 @@ class DocumentFlow(_Block):
         self.held += 1
         self.context.schedule(order.documents_delay + order.filing_delay + order.screening_delay, self._finish, order)
 
-    def _finish(self, wakeup: Any) -> None:
-        order: Order = wakeup._value
+    def _finish(self, order: Order) -> None:
         now = self.context.env._now
         self.held -= 1
         # times of the earlier steps, counted back from now so that they never pass it

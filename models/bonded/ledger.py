@@ -68,8 +68,8 @@ class Ledger:
             if 0.0 < midnight < context.horizon:
                 context.at(midnight, self._end_of_day, day)
 
-    def _end_of_day(self, wakeup: Any) -> None:
-        self.backlog_by_day[wakeup._value] = self.zone_wip.value
+    def _end_of_day(self, value: Any) -> None:
+        self.backlog_by_day[value] = self.zone_wip.value
 
     def close_day(self, day: int) -> None:
         """Snapshot the backlog of `day` if the run ends at its midnight (events at the

@@ -141,8 +141,8 @@ class DepartureGate(_Block):
         else:
             waiting.append(receptacle)
 
-    def _depart(self, wakeup: Any) -> None:
-        receptacles = self._waiting.pop(wakeup._value)
+    def _depart(self, value: Any) -> None:
+        receptacles = self._waiting.pop(value)
         now = self.context.env._now
         log = self.context.log if self._code is not None else None
         for receptacle in receptacles:

@@ -169,13 +169,13 @@ class DutyWait(_Block):
         else:
             self.context.schedule(paid - now, self._paid, item)
 
-    def _paid(self, wakeup: Any) -> None:
+    def _paid(self, value: Any) -> None:
         self.held -= 1
-        self.target.put(wakeup._value)
+        self.target.put(value)
 
-    def _return(self, wakeup: Any) -> None:
+    def _return(self, value: Any) -> None:
         self.held -= 1
-        self.returned.put(wakeup._value)
+        self.returned.put(value)
 
 
 class ReleaseInstructions(_Block):
@@ -195,9 +195,9 @@ class ReleaseInstructions(_Block):
             self.held += 1
             self.context.at(at, self._later, item)
 
-    def _later(self, wakeup: Any) -> None:
+    def _later(self, value: Any) -> None:
         self.held -= 1
-        self._release(wakeup._value, self.context.env._now)
+        self._release(value, self.context.env._now)
 
     def _release(self, item: MailItem, now: float) -> None:
         item.edc = now

@@ -68,8 +68,8 @@ class ReturnSource(_Block):
             self._plan(day)
         self._day(today)
 
-    def _next_day(self, wakeup: Any) -> None:
-        self._day(wakeup._value)
+    def _next_day(self, value: Any) -> None:
+        self._day(value)
 
     def _day(self, day: int) -> None:
         """Plan the releases of `day`, then queue the entries falling on it."""
@@ -92,8 +92,7 @@ class ReturnSource(_Block):
         for begin, end in zip([0, *splits], [*splits, len(entities)]):
             buckets.setdefault(int(days[begin]), []).extend(entities[begin:end])
 
-    def _emit(self, wakeup: Any) -> None:
-        entity = wakeup._value
+    def _emit(self, entity: Any) -> None:
         context = self.context
         self.planned -= 1
         context.entered(entity)

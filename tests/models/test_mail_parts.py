@@ -123,9 +123,9 @@ class Injector:
         self.context = context
         self.target = target
 
-    def _put(self, wakeup: Any) -> None:
-        self.context.entered(wakeup._value)
-        self.target.put(wakeup._value)
+    def _put(self, value: Any) -> None:
+        self.context.entered(value)
+        self.target.put(value)
 
 
 class Catcher:

@@ -217,9 +217,9 @@ def test_block_names_are_unique(kernel):
 def test_schedule_and_at_call_back_with_the_value(kernel):
     context = kernel.context(horizon=10.0)
     calls = []
-    context.schedule(2.0, lambda wakeup: calls.append((context.now, wakeup._value)), "later")
-    context.at(1.0, lambda wakeup: calls.append((context.now, wakeup._value)), "sooner")
-    context.at(1.0, lambda wakeup: calls.append((context.now, wakeup._value)))
+    context.schedule(2.0, lambda value: calls.append((context.now, value)), "later")
+    context.at(1.0, lambda value: calls.append((context.now, value)), "sooner")
+    context.at(1.0, lambda value: calls.append((context.now, value)))
     context.at(10.0, lambda wakeup: calls.append((context.now, "at the horizon")))
     context.run()
     # Same time: first scheduled, first called; nothing at the horizon itself.
