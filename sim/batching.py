@@ -37,11 +37,11 @@ from typing import Any
 
 from sim.context import Context
 from sim.entity import Batch, Entity
-from sim.flow import _Block
+from sim.flow import BlockBase
 from sim.monitors import Tally
 
 
-class Batcher(_Block):
+class Batcher(BlockBase):
     def __init__(self, context: Context, name: str, *, capacity: int | None = None,
                  departures: Sequence[float] = (), cutoff: float = 0.0, max_wait: float | None = None,
                  key: Callable[[Entity], Hashable] | None = None, loaded: str | None = None,
@@ -174,7 +174,7 @@ class Batcher(_Block):
         return self.sizes.mean() / self.capacity if self.capacity else float("nan")
 
 
-class Unbatch(_Block):
+class Unbatch(BlockBase):
     """Sends each member of a batch on, in order."""
 
     def put(self, batch: Entity) -> None:

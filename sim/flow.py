@@ -17,7 +17,10 @@ from sim.entity import Entity
 from sim.monitors import Tally
 
 
-class _Block:
+class BlockBase:
+    """What every block has: a name registered in the context, what it holds (for the
+    conservation check) and one output, `target`. Models derive their own blocks from it."""
+
     def __init__(self, context: Context, name: str) -> None:
         self.context = context
         self.name = name
@@ -33,7 +36,7 @@ class _Block:
         return {"out": self.target}
 
 
-class Delay(_Block):
+class Delay(BlockBase):
     """Holds each entity for `duration()` hours (or `duration_of(entity)`), all in parallel."""
 
     def __init__(self, context: Context, name: str, duration: Callable[[], float] | None = None, *,
@@ -60,7 +63,7 @@ class Delay(_Block):
         self.target.put(entity)
 
 
-class Router(_Block):
+class Router(BlockBase):
     """Sends each entity to branch i with probability `probabilities[i]`; the remaining
     probability goes to `otherwise` (e.g. leaving the network)."""
 
@@ -97,7 +100,7 @@ class Router(_Block):
         self.otherwise.put(entity)
 
 
-class Switch(_Block):
+class Switch(BlockBase):
     """Sends each entity to the branch named by `key(entity)`."""
 
     def __init__(self, context: Context, name: str, key: Callable[[Entity], Hashable],
@@ -119,7 +122,7 @@ class Switch(_Block):
         self.branches[self.key(entity)].put(entity)
 
 
-class Split(_Block):
+class Split(BlockBase):
     """Sends out the parts `parts(entity)` makes (each with `parent` set and weight 0) to
     `to`, and the entity itself to `join`, where it waits for them."""
 
@@ -141,7 +144,7 @@ class Split(_Block):
             self.target.put(part)
 
 
-class Join(_Block):
+class Join(BlockBase):
     """Holds entities until all their parts have arrived, then sends the entity on.
 
     Parts arrive by `put`; the whole leaves at the arrival of its last part. An entity
@@ -178,7 +181,7 @@ class Join(_Block):
         self.target.put(entity)
 
 
-class Sink(_Block):
+class Sink(BlockBase):
     """The normal end of an entity: counts it, and its sojourn (born -> now)."""
 
     def __init__(self, context: Context, name: str, milestone: str | None = None,
@@ -215,7 +218,7 @@ class Sink(_Block):
         context.left(entity)
 
 
-class Drop(_Block):
+class Drop(BlockBase):
     """The end of an entity for a stated reason; counted per reason by the context."""
 
     def __init__(self, context: Context, name: str, reason: str, milestone: str | None = None) -> None:

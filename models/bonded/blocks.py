@@ -16,26 +16,13 @@ from models.bonded.entities import OUTSIDE_PARCEL, ZONE_PARCEL, Order, OrderFact
 from models.bonded.ledger import Ledger
 from sim.context import Context
 from sim.entity import Batch, Entity
+from sim.flow import BlockBase
 
 #: the key of a replenishment truck (inbound at the gate, carrying no parcels)
 REPLENISHMENT = -1
 
 
-class _Block:
-    def __init__(self, context: Context, name: str) -> None:
-        self.context = context
-        self.name = name
-        self.held = 0
-        self.target: Any = None
-        context.register(self)
-
-    def to(self, target: Any) -> Any:
-        self.target = target
-        return target
-
-    def outputs(self) -> dict[str, Any]:
-        return {"out": self.target}
-
+class _Block(BlockBase):
     def _record(self, code: int | None, entity: Entity, now: float, resource: int = -1) -> None:
         if code is not None:
             self.context.log.record(entity.id, code, now, resource)  # type: ignore[union-attr]

@@ -19,10 +19,10 @@ from models.mail.items import HOLD, MailItem, OutboundItem
 from models.mail.schedules import next_at_or_after
 from sim.context import Context
 from sim.entity import Batch, Entity
-from sim.flow import Drop, _Block
+from sim.flow import Drop, BlockBase
 
 
-class ReceptacleScan(_Block):
+class ReceptacleScan(BlockBase):
     """Items of an opened receptacle. The opener scanned them one by one after opening,
     so item k of n got its EMD `(n - 1 - k) × scan_h` before the receptacle was done;
     they move on together. Items with EAD are presented to customs (EDB) at their scan
@@ -59,7 +59,7 @@ class ReceptacleScan(_Block):
                 without_ead.put(item)
 
 
-class Stamp(_Block):
+class Stamp(BlockBase):
     """Sets `attribute` of the item to now and logs `milestone`, then passes it on."""
 
     def __init__(self, context: Context, name: str, attribute: str, milestone: str) -> None:
@@ -75,7 +75,7 @@ class Stamp(_Block):
         self.target.put(entity)
 
 
-class ExportDecision(_Block):
+class ExportDecision(BlockBase):
     """Releases (EXC, to `to`) or holds (EXB, to `hold`) each outbound item; the share
     held is `hold_rate`, decided by the item's own draw."""
 
@@ -113,7 +113,7 @@ class ExportDecision(_Block):
         self.target.put(item)
 
 
-class DepartureGate(_Block):
+class DepartureGate(BlockBase):
     """Receptacles of one route waiting for a departure.
 
     A receptacle arriving at time t leaves with the first departure T whose cut-off
@@ -177,7 +177,7 @@ class OutboundRecording(Protocol):
     def add(self, item: OutboundItem, emc: float, first_departure: float) -> None: ...
 
 
-class InboundDispatch(_Block):
+class InboundDispatch(BlockBase):
     """The domestic truck has left (EMF, logged by the truck's batcher): items are done."""
 
     def __init__(self, context: Context, name: str, recorder: InboundRecording) -> None:
@@ -197,7 +197,7 @@ class InboundDispatch(_Block):
         context.left(truck)
 
 
-class OutboundDispatch(_Block):
+class OutboundDispatch(BlockBase):
     """A receptacle has left on its route's transport (EMC): its items are done. For each
     item it also finds the first departure the item could have made: the first of its
     route whose cut-off is at or after the item's arrival at the office (EMB)."""

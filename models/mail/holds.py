@@ -32,7 +32,7 @@ from models.mail.params import Params
 from models.mail.quantiles import quantile_function
 from models.mail.schedules import OpeningHours
 from sim.context import Context
-from sim.flow import _Block
+from sim.flow import BlockBase
 
 
 class Notices:
@@ -78,7 +78,7 @@ class Notices:
         return self.notice(item, now) + self.documents_delay(item.draws[DOCUMENTS_DELAY])
 
 
-class CustomsDecision(_Block):
+class CustomsDecision(BlockBase):
     """Release or hold, after image judgement. Outputs: release (`to`), `inspection`,
     `documents`, `duty`."""
 
@@ -144,7 +144,7 @@ class CustomsDecision(_Block):
             self.duty.put(item)
 
 
-class DutyWait(_Block):
+class DutyWait(BlockBase):
     """Items waiting for their duty to be paid. Paid items go on (`to`); an item whose
     addressee never pays is sent to `returned` after the retention period."""
 
@@ -178,7 +178,7 @@ class DutyWait(_Block):
         self.returned.put(value)
 
 
-class ReleaseInstructions(_Block):
+class ReleaseInstructions(BlockBase):
     """Issues the release (EDC) of a held item: at once, or at the next working hour."""
 
     def __init__(self, context: Context, name: str, hours: OpeningHours) -> None:
