@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.context import Context
 from sim.entity import Batch, Entity
-from sim.flow import Delay, Drop, _Block
+from sim.flow import Delay, Drop, BlockBase
 from sim.log import NO_RESOURCE
 from sim.monitors import Tally, TimeWeighted
 
@@ -27,7 +27,7 @@ from sim.monitors import Tally, TimeWeighted
 Plan = Callable[[int], tuple[Sequence[Entity], np.ndarray]]
 
 
-class ReturnSource(_Block):
+class ReturnSource(BlockBase):
     """Entities made by `plan(day)` for each calendar day of release, entering at their times.
 
     `plan(day)` returns the entities of the orders released on `day` and their entry times
@@ -106,7 +106,7 @@ class ReturnSource(_Block):
         self.target.put(entity)
 
 
-class DeadlineCheck(_Block):
+class DeadlineCheck(BlockBase):
     """Sends on a return whose `deadline_of(entity)` is not yet past (now <= deadline);
     drops the others with `reason`, counting them and their value (`value_of`).
 
@@ -148,7 +148,7 @@ class DeadlineCheck(_Block):
             self.drop.put(entity)
 
 
-class Tap(_Block):
+class Tap(BlockBase):
     """Calls `observe(entity, now)` (when given), logs `milestone`, and sends the entity on."""
 
     def __init__(self, context: Context, name: str, observe: Callable[[Entity, float], None] | None = None,
@@ -168,7 +168,7 @@ class Tap(_Block):
         self.target.put(entity)
 
 
-class Refund(_Block):
+class Refund(BlockBase):
     """The platform refunds the buyer `lag_of(entity)` hours after inspection.
 
     A refund is money, not goods, and uses no resource, so its time is known at once: the
@@ -239,7 +239,7 @@ class FacilityLoad:
         self.stays.reset()
 
 
-class FacilityEnter(_Block):
+class FacilityEnter(BlockBase):
     def __init__(self, context: Context, name: str, load: FacilityLoad) -> None:
         super().__init__(context, name)
         self.load = load
@@ -256,7 +256,7 @@ class FacilityEnter(_Block):
         self.target.put(entity)
 
 
-class FacilityLeave(_Block):
+class FacilityLeave(BlockBase):
     """Marks the members of a batch (a departing line-haul truck) or a single return as gone."""
 
     def __init__(self, context: Context, name: str, load: FacilityLoad) -> None:
