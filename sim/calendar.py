@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import cached_property
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 HOURS_PER_DAY = 24.0
 

@@ -4,8 +4,9 @@ An executor has one method, ``imap_unordered(function, items)``, yielding
 ``(item, function(item))`` as each call finishes, in any order; the study runner sorts
 before aggregating, so the order never shows in the results. `function` must be a
 module-level function and `items` picklable. Closing the iterator early (a failed run,
-Ctrl-C) cancels the calls not yet started. A cluster executor (Dask) implements the
-same method.
+Ctrl-C) cancels the calls not yet started. The cluster executor, `sim.dask_executor.DaskExecutor`,
+implements the same method; an executor that holds resources between calls (a cluster)
+is also a context manager, and `opened(executor)` enters it when it is one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -23,6 +25,14 @@ class Executor(Protocol):
     workers: int
 
     def imap_unordered(self, function: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[T, R]]: ...
+
+
+def opened(executor: Executor) -> AbstractContextManager[Executor]:
+    """`executor` as a context manager: itself when it is one (it opens on entering and
+    closes on leaving), otherwise a context that does nothing."""
+    if hasattr(executor, "__enter__") and hasattr(executor, "__exit__"):
+        return executor  # type: ignore[return-value]
+    return nullcontext(executor)
 
 
 class LocalExecutor:

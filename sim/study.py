@@ -9,6 +9,7 @@ sorted by (scenario order, replication), whatever the number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import platform
@@ -22,9 +23,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
 from sim.executors import Executor
+from sim.log import EventTable
 from sim.run import RunResult, ScenarioLike, run
 from sim.store import ResultStore, RunKey, write_atomically
 
@@ -49,6 +52,8 @@ class Job:
     replication: int
     seed: int
     events: bool
+    #: share of entities whose milestone log is kept (sampled by entity id; 1: all)
+    event_share: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,10 @@ class StudyOutcome:
 def execute(job: Job) -> RunResult | Failure:
     """Run one job; an exception becomes a `Failure` so it always reaches the runner."""
     try:
-        return run(job.scenario, job.replication, seed=job.seed, events=job.events)
+        result = run(job.scenario, job.replication, seed=job.seed, events=job.events)
+        if result.events is not None and job.event_share < 1:
+            result = dataclasses.replace(result, events=sample_entities(result.events, job.event_share))
+        return result
     except Exception as error:  # noqa: BLE001 - any failure is reported in the manifest and by the caller
         return Failure(f"{type(error).__name__}: {error}", traceback.format_exc())
 
@@ -85,12 +93,14 @@ def run_study(
     store: ResultStore,
     executor: Executor,
     progress: bool = True,
-    events: bool = False,
+    events: bool | Mapping[str, float] = False,
     info: Mapping[str, Any] | None = None,
 ) -> StudyOutcome:
     """Run replications 0..`replications`-1 of every scenario with root seed `seed` (the
     same for all: common random numbers). Scenarios need a `fingerprint` attribute
-    (inputs hash) for the store; `info` is added to the manifest (e.g. the command)."""
+    (inputs hash) for the store; `info` is added to the manifest (e.g. the command).
+    `events` keeps the milestone log of every run (True), or of the scenarios named in a
+    mapping, each for the given share of its entities (`sample_entities`)."""
     began = time.perf_counter()
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
@@ -98,11 +108,14 @@ def run_study(
     order = {name: i for i, name in enumerate(names)}
     keys = [RunKey(s.name, r, seed, _fingerprint(s)) for s in scenarios for r in range(replications)]
     by_name = {s.name: s for s in scenarios}
-    todo = [key for key in keys if not store.has(key, events)]
+    shares = {s.name: (1.0 if events else 0.0) if isinstance(events, bool) else float(events.get(s.name, 0.0))
+              for s in scenarios}
+    todo = [key for key in keys if not store.has(key, shares[key.scenario] > 0)]
     manifest = _Manifest(store.folder / "manifest.json", scenarios, replications, seed, executor, events, info)
     manifest.write("running", len(keys), len(keys) - len(todo))
     timings: dict[RunKey, float] = {}
-    jobs = [Job(by_name[k.scenario], k.replication, k.seed, events) for k in todo]
+    jobs = [Job(by_name[k.scenario], k.replication, k.seed, shares[k.scenario] > 0, shares[k.scenario] or 1.0)
+            for k in todo]
     bar = tqdm(total=len(keys), initial=len(keys) - len(todo), desc="runs", unit="run",
                file=sys.stderr, disable=not progress, dynamic_ncols=True)
     results = executor.imap_unordered(execute, jobs)
@@ -116,7 +129,9 @@ def run_study(
             store.put(result, key.fingerprint)
             timings[key] = result.wall_seconds
             bar.update(1)
-    except KeyboardInterrupt:
+    except StudyFailed:
+        raise
+    except BaseException:  # Ctrl-C, a lost cluster, a full disk: the runs stored so far are kept
         manifest.write("interrupted", len(keys), len(keys) - len(todo), timings, None, time.perf_counter() - began)
         raise
     finally:
@@ -129,6 +144,16 @@ def run_study(
     wall = time.perf_counter() - began
     manifest.write("complete", len(keys), len(keys) - len(todo), timings, None, wall)
     return StudyOutcome(loaded, tuple(keys), len(todo), len(keys) - len(todo), wall, manifest.path, dict(info or {}))
+
+
+def sample_entities(events: EventTable, share: float) -> EventTable:
+    """The rows of the entities whose id hashes below `share` (Fibonacci hashing of the id):
+    a fixed, policy-independent subset, so a sampled log keeps the same entities in every
+    scenario of a study and per-entity statistics stay unbiased."""
+    hashed = (events.entity.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
+    keep = hashed < np.uint64(int(share * 2**24))
+    return EventTable(events.entity[keep], events.milestone[keep], events.time[keep], events.resource[keep],
+                      events.names)
 
 
 def _fingerprint(scenario: ScenarioLike) -> str:
