@@ -33,7 +33,6 @@ members of a batch on one by one.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any
 
 from sim.context import Context
 from sim.entity import Batch, Entity

@@ -8,7 +8,7 @@ Per order (its bonded parcel travels with it)::
       red ----> physical inspection (officers) -> ok -> released | non-compliant -> seized
     released -> picking -> packing -> X-ray selected? -> X-ray line -> image judgement
       (officers) -> suspicious? -> unpacking (officers) -> non-compliant? -> seized
-    -> zone trucks (per route; full / timetable / max wait) -> second-line gate
+    -> zone trucks (per route; full / timetable if loaded to the minimum / max wait) -> second-line gate
     -> delivery -> order complete when its domestic parcel (if any) is delivered too
 
 The domestic part of a mixed basket ships, by policy and stock: inside the bonded parcel
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from math import ceil
 from operator import attrgetter
 from typing import Any
 
@@ -109,7 +110,8 @@ def build(context: Context, params: Params) -> Built:
 
     departures = timetable_times(trucks.departures, context.calendar, context.horizon)
     zone_trucks = Batcher(context, "zone_trucks", capacity=trucks.capacity, departures=departures,
-                          cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("truck_key"), loaded="loaded")
+                          cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("truck_key"), loaded="loaded",
+                          min_load=min_load(trucks.min_load, trucks.capacity))
     passage = streams.sampler("service.gate_passage", params.gate.passage_time)
     check = streams.sampler("service.release_form_check", params.gate.release_form_check_time)
     gate = Station(context, "gate", pools["gate_lanes"], lambda: passage() + check(), arrive="gate_in",
@@ -118,7 +120,9 @@ def build(context: Context, params: Params) -> Built:
     outside = Delay(context, "outside_warehouse", duration_of=attrgetter("outside_time"), end="packed")
     outside_departures = timetable_times(params.domestic.outside_departures, context.calendar, context.horizon)
     outside_trucks = Batcher(context, "outside_trucks", capacity=trucks.capacity, departures=outside_departures,
-                             cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("region"), loaded="loaded")
+                             cutoff=trucks.cutoff, max_wait=params.domestic.outside_max_wait,
+                             key=attrgetter("region"), loaded="loaded",
+                             min_load=min_load(params.domestic.outside_min_load, trucks.capacity))
     outside_exit = Dispatch(context, "outside_exit", ledger, "shipped", through_gate=False)
     delivery = Delay(context, "delivery", duration_of=attrgetter("delivery_time"), end="parcel_delivered")
     completion = OrderCompletion(context, "order_completion")
@@ -151,6 +155,12 @@ def build(context: Context, params: Params) -> Built:
                 (review, inspection, picking, packing, xray, judgement, unpacking, gate)}
     return Built(params, ledger, factory, source, pools, stations, zone_trucks, outside_trucks, completion,
                  delivered, replenishment)
+
+
+def min_load(share: float, capacity: int) -> int:
+    """Parcels a scheduled truck needs to run: `share` of its capacity, rounded up (at
+    least one parcel)."""
+    return max(1, min(capacity, ceil(share * capacity - 1e-9)))
 
 
 def _pool(context: Context, name: str, shifts: Sequence[Shift]) -> ServerPool:

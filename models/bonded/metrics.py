@@ -88,6 +88,9 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
     values["trucks.zone.load_factor"] = _ratio(zone.sizes.total, zone.sizes.count * capacity)
     values["trucks.outside.departures_per_day"] = outside.sizes.count / days
     values["trucks.outside.load_factor"] = _ratio(outside.sizes.total, outside.sizes.count * capacity)
+    for fleet, batcher in (("zone", zone), ("outside", outside)):
+        values[f"trucks.{fleet}.skipped_per_day"] = batcher.held_back / days
+        values[f"trucks.{fleet}.max_wait_share"] = _ratio(batcher.reasons["max_wait"], batcher.sizes.count)
     values["gate.passages_per_day"] = (built.stations["gate"].completed) / days
     values["gate.inbound_trucks_per_day"] = ledger.inbound_trucks / days
     _distribution(values, "gate.wait", built.stations["gate"].wait_samples or [])
@@ -164,6 +167,11 @@ def describe_metrics() -> dict[str, str]:
         "trucks.load_factor": "parcels carried / (departures × truck capacity), zone and outside together",
         "trucks.<zone|outside>.departures_per_day": "truck departures per day from the zone / the outside warehouse",
         "trucks.<zone|outside>.load_factor": "parcels carried / (departures × capacity), zone / outside trucks",
+        "trucks.<zone|outside>.skipped_per_day": "scheduled truck departures per day held back because the truck "
+                                                 "had less than its minimum load (its parcels wait for the next)",
+        "trucks.<zone|outside>.max_wait_share": "share of departures sent by the maximum wait rather than by a "
+                                                "full truck or the timetable (a fleet kept running by its "
+                                                "service bound, not by its cargo)",
         "gate.passages_per_day": "truck passages of the second-line gate per day (outbound and replenishment)",
         "gate.inbound_trucks_per_day": "replenishment trucks bringing domestic goods into the zone per day",
         "gate.wait.<d>": "time a truck waits for a free gate lane",

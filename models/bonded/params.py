@@ -24,6 +24,8 @@ _VOLUME = "domain.md §1: Tianjin CBEC import orders ≈ 19 M (2018), > 20 M by 
 _PEAK = "domain.md §1: Double-11 single-day peak > 138,000 orders (M) = 2.3 × the 60,000-order normal day"
 _MATCH = ("ASSUMPTION calibrated to domain.md §1: three-document match + auto-release median 1–2 min, "
           "p95 10–15 min (suggested)")
+_MIN_LOAD = ("ASSUMPTION: carriers skip a scheduled pickup with too little cargo (a truck runs at least about "
+             "25–40% full), within a maximum wait as service-level bound")
 _DELIVERY = "domain.md §1: 1–2 days from Tianjin to northern and central China (2019, H), 3–5 days nationally (H)"
 
 
@@ -208,10 +210,20 @@ class Domestic:
         provenance="ASSUMPTION")
     outside_departures: tuple[str, ...] = param(("12:00", "20:00"),
                                                 doc="scheduled truck departures per route from the outside "
-                                                    "warehouse, local clock (capacity, cut-off and maximum wait as "
-                                                    "for zone trucks)",
+                                                    "warehouse, local clock (capacity and cut-off as for zone "
+                                                    "trucks)",
                                                 provenance="ASSUMPTION: a domestic warehouse with two carrier "
                                                            "line-hauls a day")
+    outside_min_load: float = param(0.3, unit="share of capacity", low=0.0, high=1.0,
+                                    doc="a scheduled outside truck runs only with at least this share of its "
+                                        "capacity loaded; otherwise its parcels wait for the next departure "
+                                        "(0: every departure with a parcel runs)",
+                                    provenance=_MIN_LOAD)
+    outside_max_wait: float = param(24.0, unit="h", low=0.0, low_open=True,
+                                    doc="an outside truck leaves at the latest this long after its first parcel, "
+                                        "whatever its load",
+                                    provenance="ASSUMPTION: domestic parcels leave the outside warehouse within a "
+                                               "day")
     stockout_share: float = param(0.05, low=0.0, high=1.0,
                                   doc="share of mixed baskets whose domestic goods are out of stock in the zone "
                                       "(they ship from outside, as in the baseline)",
@@ -240,8 +252,13 @@ class Trucks:
     cutoff: float = param(0.5, unit="h", low=0.0, doc="loading closes this long before a scheduled departure",
                           provenance="ASSUMPTION")
     max_wait: float = param(12.0, unit="h", low=0.0, low_open=True,
-                            doc="a truck leaves at the latest this long after its first parcel",
+                            doc="a truck leaves at the latest this long after its first parcel, whatever its load",
                             provenance="ASSUMPTION")
+    min_load: float = param(0.3, unit="share of capacity", low=0.0, high=1.0,
+                            doc="a scheduled zone truck runs only with at least this share of its capacity loaded; "
+                                "otherwise its parcels wait for the next departure (0: every departure with a "
+                                "parcel runs)",
+                            provenance=_MIN_LOAD)
 
     def __post_init__(self) -> None:
         for text in self.departures:
