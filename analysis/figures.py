@@ -15,7 +15,18 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.stages import ALL, TOTAL
-from analysis.style import BAND_ALPHA, NEUTRAL, color, label, new_figure, save, styled, with_unit
+from analysis.style import (
+    BAND_ALPHA,
+    NEUTRAL,
+    bottom_legend,
+    color,
+    colors,
+    label,
+    new_figure,
+    save,
+    styled,
+    with_unit,
+)
 from analysis.sweeps import Saturation
 from analysis.warmup import WelchCurve
 
@@ -34,20 +45,24 @@ def stage_bars(table: pd.DataFrame, path: str | Path, title: str = "Time Release
     chosen = table[table["class"].isin(list(classes))]
     stages = [s for s in pd.unique(chosen["stage"]) if s != TOTAL]
     groups = list(chosen.groupby(["scenario", "class"], sort=False))
-    figure, axes = new_figure(height=_height(len(groups)) + 0.6)
+    longest = max((len(str(s)) for s in stages), default=0)
+    legend_rows = -(-len(stages) // (3 if longest <= 24 else 2 if longest <= 44 else 1))
+    figure, axes = new_figure(height=_height(len(groups)) + 0.6 + 0.18 * max(legend_rows - 2, 0))
+    palette = colors(len(stages))
     labels = []
     for row, ((scenario, klass), group) in enumerate(groups):
         means = group.set_index("stage")["mean"]
         left = 0.0
         for index, stage in enumerate(stages):
             width = float(means.get(stage, 0.0))
-            axes.barh(row, width, left=left, color=color(index), edgecolor="white", linewidth=0.6,
+            axes.barh(row, width, left=left, color=palette[index], edgecolor="white", linewidth=0.6,
                       label=stage if row == 0 else None)
             left += width
         total = group[group["stage"] == TOTAL].iloc[0]
         axes.errorbar(total["mean"], row, xerr=[[total["mean"] - total["mean_ci_low"]], [total["mean_ci_high"] - total["mean"]]],
                       fmt="none", ecolor="black", elinewidth=1.2)
-        axes.annotate(f"{total['mean']:.3g} {unit}", (total["mean_ci_high"], row), xytext=(4, 0),
+        end = total["mean_ci_high"] if np.isfinite(total["mean_ci_high"]) else total["mean"]  # no interval: 1 replication
+        axes.annotate(f"{total['mean']:.3g} {unit}", (end, row), xytext=(4, 0),
                       textcoords="offset points", va="center", fontsize=8)
         labels.append(scenario if len(classes) == 1 else f"{scenario} · {klass}")
     axes.set_yticks(range(len(groups)), labels)
@@ -55,15 +70,16 @@ def stage_bars(table: pd.DataFrame, path: str | Path, title: str = "Time Release
     axes.grid(axis="y", visible=False)
     axes.margins(x=0.12)
     label(axes, title, with_unit("mean time", unit) + "  (error bar: 95% CI of the total)")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=min(len(stages), 3), title="stage")
+    bottom_legend(axes, "stage", [str(stage) for stage in stages])
     return save(figure, path)
 
 
 @styled
 def comparison_bars(frame: pd.DataFrame, path: str | Path, title: str, label_column: str = "scenario",
-                    value: str = "relative_change", low: str = "relative_ci_low", high: str = "relative_ci_high",
+                    value: str = "rel_change", low: str = "rel_ci_low", high: str = "rel_ci_high",
                     percent: bool = True, xlabel: str = "change against the baseline") -> Figure:
-    """Horizontal bars of each row's change against the baseline with its interval. Bars
+    """Horizontal bars of each row's change against the baseline with its interval (by
+    default the relative change columns of ``comparisons.csv``). Bars
     whose interval excludes 0 are coloured (blue: decrease, orange: increase); those
     that include 0 are grey. Relative changes given as fractions are shown in percent."""
     scale = 100.0 if percent else 1.0
@@ -84,8 +100,12 @@ def comparison_bars(frame: pd.DataFrame, path: str | Path, title: str, label_col
     axes.set_yticks(rows, frame[label_column].astype(str).tolist())
     axes.invert_yaxis()
     axes.grid(axis="y", visible=False)
-    axes.margins(x=0.25)
-    label(axes, title, f"{xlabel} [{'%' if percent else 'units of the KPI'}]  (95% CI)")
+    finite = np.concatenate([lows, highs, values, [0.0]])
+    finite = finite[np.isfinite(finite)]
+    left, right = float(finite.min()), float(finite.max())
+    span = (right - left) or 1.0
+    axes.set_xlim(left - 0.05 * span, right + 0.5 * span)  # room for the value labels on the right
+    label(axes, title, f"{xlabel} [{'%' if percent else 'units of the KPI'}]  (95% CI)", across=True)
     return save(figure, path)
 
 
@@ -111,7 +131,7 @@ def tornado_chart(table: pd.DataFrame, path: str | Path, kpi: str, unit: str = "
     axes.set_yticks(rows, names)
     axes.invert_yaxis()
     axes.grid(axis="y", visible=False)
-    label(axes, title, with_unit(kpi, unit) + "  (error bars: 95% CI)")
+    label(axes, title, with_unit(kpi, unit) + "  (error bars: 95% CI)", across=True)
     axes.legend(loc="lower right")
     return save(figure, path)
 
@@ -134,13 +154,14 @@ def capacity_plot(curve: pd.DataFrame, path: str | Path, load: str, kpi: str, lo
             axes.axvline(saturation.load, color=color(3), linestyle="--", linewidth=1.3,
                          label=f"saturation at {saturation.load:g} {load_unit}".rstrip())
     label(axes, title, with_unit(load, load_unit), with_unit(kpi, kpi_unit))
-    axes.legend(loc="upper left")
+    axes.legend(loc="best")
     return save(figure, path)
 
 
 @styled
 def welch_plot(curve: WelchCurve, path: str | Path, quantity: str, unit: str = "", period: str = "period",
-               warmup_period: float | None = None, title: str = "Warm-up: Welch's moving average") -> Figure:
+               warmup_period: float | None = None, title: str = "Warm-up: Welch's moving average",
+               warmup_label: str | None = None) -> Figure:
     """Across-replication averages per period (thin) and their moving average (bold),
     with the chosen or suggested warm-up as a dashed line."""
     figure, axes = new_figure()
@@ -150,7 +171,8 @@ def welch_plot(curve: WelchCurve, path: str | Path, quantity: str, unit: str = "
     axes.plot(frame["period"], frame["moving_average"], color=color(0), linewidth=1.8,
               label=f"moving average (window {curve.window})")
     if warmup_period is not None:
-        axes.axvline(warmup_period, color=color(3), linestyle="--", linewidth=1.3, label=f"warm-up: {warmup_period:g}")
+        axes.axvline(warmup_period, color=color(3), linestyle="--", linewidth=1.3,
+                     label=warmup_label or f"warm-up: {warmup_period:g}")
     label(axes, title, period, with_unit(quantity, unit))
     axes.legend(loc="best")
     return save(figure, path)
@@ -194,4 +216,35 @@ def sobol_bars(table: pd.DataFrame, path: str | Path, kpi: str, title: str = "So
     axes.grid(axis="x", visible=False)
     label(axes, title + f" of {kpi}", "lever", "share of output variance [–]  (95% CI)")
     axes.legend(loc="upper right")
+    return save(figure, path)
+
+
+@styled
+def dot_plot(table: pd.DataFrame, path: str | Path, title: str, xlabel: str, row: str = "metric",
+             hue: str = "scenario", labels: dict[str, str] | None = None, reference: float | None = None) -> Figure:
+    """KPI levels with intervals: one line per `row` value (e.g. a resource), one marker
+    colour per `hue` value (a scenario), dodged within the line. `table` has columns `row`,
+    `hue`, mean, ci_low, ci_high (a slice of ``summary.csv``); `reference` draws a vertical
+    line (0 for changes)."""
+    rows = list(pd.unique(table[row]))
+    hues = list(pd.unique(table[hue]))
+    figure, axes = new_figure(height=_height(len(rows) * max(1, len(hues)) / 2.5 + 1) + 0.5)
+    step = 0.7 / max(len(hues), 1)
+    for index, name in enumerate(hues):
+        part = table[table[hue] == name].set_index(row).reindex(rows)
+        y = np.arange(len(rows)) - 0.35 + step * (index + 0.5)
+        mean = part["mean"].to_numpy(dtype=float)
+        low = np.where(np.isnan(part["ci_low"].to_numpy(dtype=float)), mean, part["ci_low"].to_numpy(dtype=float))
+        high = np.where(np.isnan(part["ci_high"].to_numpy(dtype=float)), mean, part["ci_high"].to_numpy(dtype=float))
+        axes.errorbar(mean, y, xerr=[mean - low, high - mean], fmt="o", markersize=4, color=color(index),
+                      ecolor=color(index), elinewidth=1.1, label=str(name))
+    names = [(labels or {}).get(str(r), str(r)) for r in rows]
+    axes.set_yticks(range(len(rows)), names)
+    axes.invert_yaxis()
+    axes.grid(axis="y", visible=False)
+    label(axes, title, xlabel + "  (error bars: 95% CI)", across=True)
+    if reference is not None:
+        axes.axvline(reference, color="black", linewidth=0.8)
+    if len(hues) > 1:
+        bottom_legend(axes, hue, [str(h) for h in hues], max_columns=4)
     return save(figure, path)

@@ -1,8 +1,9 @@
 """Sensitivity of a KPI to policy levers: one-at-a-time (tornado) and global (SALib).
 
 Design and analysis stay apart. `one_at_a_time_design`, `morris_design` and `sobol_design`
-produce sample points (dicts of parameter-path overrides) that the study runner runs, every
-point with the same replications 0..R-1, i.e. under common random numbers. `tornado`,
+(in `scenarios.designs`, re-exported here) produce sample points (dicts of parameter-path
+overrides) that the study runner runs, every point with the same replications 0..R-1, i.e.
+under common random numbers. `tornado`,
 `morris` and `sobol` then read the stored outputs: a table (point, replication, value)
 of one KPI.
 
@@ -28,84 +29,19 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import morris as morris_sample
-from SALib.sample import sobol as sobol_sample
 
 from analysis.intervals import interval_table, t_interval
-from analysis.sweeps import Lever, Point, levers_from
+from scenarios.designs import Design, morris_design, one_at_a_time_design, problem, sobol_design
 
-
-@dataclass(frozen=True)
-class Design:
-    """Sample points of a sensitivity study, with what their analysis needs."""
-
-    method: str  # "one_at_a_time", "morris" or "sobol"
-    levers: tuple[Lever, ...]
-    problem: Mapping[str, Any]  # SALib problem: num_vars, names, bounds
-    matrix: np.ndarray  # points × levers, as sampled (before rounding integer levers)
-    points: tuple[Point, ...]
-    settings: Mapping[str, Any] = field(default_factory=dict)
-    labels: pd.DataFrame | None = None  # one-at-a-time: point, lever, level, value
-
-
-def problem(levers: Iterable[Lever | Mapping[str, Any]]) -> dict[str, Any]:
-    """The SALib problem dict of the levers' ranges."""
-    chosen = levers_from(levers)
-    return {"num_vars": len(chosen), "names": [lever.path for lever in chosen],
-            "bounds": [list(lever.bounds) for lever in chosen]}
-
-
-def _points(levers: Sequence[Lever], matrix: np.ndarray) -> tuple[Point, ...]:
-    columns = [[round(v) for v in matrix[:, j]] if lever.integer else [float(v) for v in matrix[:, j]]
-               for j, lever in enumerate(levers)]
-    return tuple({lever.path: columns[j][i] for j, lever in enumerate(levers)} for i in range(matrix.shape[0]))
-
-
-def one_at_a_time_design(levers: Iterable[Lever | Mapping[str, Any]]) -> Design:
-    """Point 0 is the scenario as given (no override, or each lever's `baseline` when set);
-    then each lever alone at its low and at its high, the others at baseline."""
-    chosen = tuple(levers_from(levers))
-    base: Point = {lever.path: lever.baseline for lever in chosen if lever.baseline is not None}
-    points: list[Point] = [dict(base)]
-    labels = [{"point": 0, "lever": None, "level": "baseline", "value": np.nan}]
-    for lever in chosen:
-        for level, value in zip(("low", "high"), lever.bounds):
-            value = round(value) if lever.integer else value
-            points.append({**base, lever.path: value})
-            labels.append({"point": len(points) - 1, "lever": lever.path, "level": level, "value": value})
-    matrix = np.array([[point.get(lever.path, np.nan) for lever in chosen] for point in points], dtype=float)
-    return Design("one_at_a_time", chosen, problem(chosen), matrix, tuple(points), labels=pd.DataFrame(labels))
-
-
-def morris_design(levers: Iterable[Lever | Mapping[str, Any]], trajectories: int, seed: int,
-                  levels: int = 4) -> Design:
-    """Morris trajectories (`SALib.sample.morris.sample`): trajectories × (levers + 1) points.
-
-    Integer levers are rounded in the points; choose `levels` so that the grid falls on whole
-    numbers (high - low divisible by levels - 1), else their elementary effects are blurred.
-    """
-    chosen = tuple(levers_from(levers))
-    spec = problem(chosen)
-    matrix = morris_sample.sample(spec, trajectories, num_levels=levels, seed=seed)
-    return Design("morris", chosen, spec, matrix, _points(chosen, matrix), {"levels": levels, "seed": seed})
-
-
-def sobol_design(levers: Iterable[Lever | Mapping[str, Any]], base_samples: int, seed: int,
-                 second_order: bool = False) -> Design:
-    """Saltelli's scheme (`SALib.sample.sobol.sample`): base_samples × (levers + 2) points
-    (× (2·levers + 2) with second-order indices); base_samples a power of 2."""
-    chosen = tuple(levers_from(levers))
-    spec = problem(chosen)
-    matrix = sobol_sample.sample(spec, base_samples, calc_second_order=second_order, seed=seed)
-    return Design("sobol", chosen, spec, matrix, _points(chosen, matrix), {"second_order": second_order, "seed": seed})
+__all__ = ["Design", "morris", "morris_design", "one_at_a_time_design", "outputs_matrix", "problem", "sobol",
+           "sobol_design", "tornado"]
 
 
 def outputs_matrix(results: pd.DataFrame, points: int, value: str = "value") -> np.ndarray:

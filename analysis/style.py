@@ -72,11 +72,27 @@ def new_figure(width: float = WIDTH_IN, height: float = HEIGHT_IN, **subplots: A
     return figure, figure.subplots(**subplots)
 
 
-def label(axes: Axes, title: str, xlabel: str = "", ylabel: str = "") -> None:
-    """Title and axis labels; labels carry units in brackets, e.g. "clearance time [h]"."""
-    axes.set_title(title, loc="left")
+def label(axes: Axes, title: str, xlabel: str = "", ylabel: str = "", across: bool = False) -> None:
+    """Title and axis labels; labels carry units in brackets, e.g. "clearance time [h]".
+
+    `across` puts the title at the figure's left edge instead of the axes' (charts with
+    long category labels on the left, whose axes start far right, so a long title would
+    run off the figure)."""
+    if across:
+        axes.figure.suptitle(title, x=0.01, ha="left", fontsize=RC["axes.titlesize"], fontweight="bold")
+    else:
+        axes.set_title(title, loc="left")
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
+
+
+def bottom_legend(axes: Axes, title: str, labels: list[str], max_columns: int = 3) -> None:
+    """The legend below the plot, centred on the figure (not the axes, which long labels on
+    the left push right), with as many columns as the longest label allows."""
+    longest = max((len(text) for text in labels), default=0)
+    columns = max(1, min(max_columns, len(labels), 3 if longest <= 24 else 2 if longest <= 44 else 1))
+    handles, names = axes.get_legend_handles_labels()
+    axes.figure.legend(handles, names, loc="outside lower center", ncols=columns, title=title)
 
 
 def with_unit(name: str, unit: str) -> str:
@@ -93,3 +109,12 @@ def save(figure: Figure, path: str | Path) -> Figure:
 
 def color(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
+
+
+def colors(count: int) -> list[str]:
+    """`count` distinct colours: the Okabe-Ito palette up to 8, matplotlib's tab20 beyond
+    (long stage lists), so no two stacked segments share a colour."""
+    if count <= len(PALETTE):
+        return list(PALETTE[:count])
+    cmap = matplotlib.colormaps["tab20"]
+    return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(count)]

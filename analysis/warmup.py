@@ -114,3 +114,39 @@ def mser_replications(series: np.ndarray | Sequence[Sequence[float]], batch_size
     smooths the noise that can make MSER on a single replication jump around."""
     data = np.atleast_2d(np.asarray(series, dtype=float))
     return mser(np.nanmean(data, axis=0), batch_size)
+
+
+def block_means(samples: np.ndarray | Sequence[Sequence[float]], per_block: int) -> np.ndarray:
+    """Means of consecutive blocks of `per_block` samples along the last axis (replications ×
+    samples -> replications × blocks); a trailing partial block is dropped. Turns levels
+    sampled every few minutes into the period averages Welch's method and MSER read."""
+    data = np.atleast_2d(np.asarray(samples, dtype=float))
+    if per_block < 1:
+        raise ValueError(f"per_block must be >= 1, got {per_block}")
+    count = data.shape[1] // per_block
+    return data[:, : count * per_block].reshape(data.shape[0], count, per_block).mean(axis=2)
+
+
+@dataclass(frozen=True)
+class WarmupSuggestion:
+    """Welch curve and MSER-5 truncation of a period series, with the truncation in hours."""
+
+    period_hours: float
+    welch: WelchCurve
+    mser: MserResult
+
+    @property
+    def hours(self) -> float:
+        """MSER-5's truncation point in hours (periods dropped × period length)."""
+        return self.mser.truncation * self.period_hours
+
+
+def suggest_warmup(periods: np.ndarray | Sequence[Sequence[float]], period_hours: float,
+                   window: int | None = None, batch_size: int = 5) -> WarmupSuggestion:
+    """Welch's moving average (window: `window`, default a tenth of the periods, at least
+    1) and MSER-`batch_size` on the across-replication average of `periods`
+    (replications × periods of `period_hours` each)."""
+    data = np.atleast_2d(np.asarray(periods, dtype=float))
+    count = data.shape[1]
+    chosen = window if window is not None else max(1, min(count // 10, (count - 1) // 2))
+    return WarmupSuggestion(period_hours, welch(data, chosen), mser_replications(data, batch_size))

@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbecsim.cli_tools import ToolInputError, add_commands
 from models import MODELS, get_model
 from scenarios import catalog
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
 from scenarios.study import is_study_file, load_study
+from sim.dask_executor import ClusterError, DaskExecutor
 from sim.study import StudyFailed
 
 PREFERRED = ("mean", "throughput", "p90")
@@ -35,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
-    except (ScenarioError, InputError) as error:
+    except (ScenarioError, InputError, ClusterError, ToolInputError) as error:
         print(f"cbecsim: error: {error}", file=sys.stderr)
         return 2
     except StudyFailed as error:
@@ -58,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     def common(command: argparse.ArgumentParser, overrides: bool = True) -> None:
         command.add_argument("--reps", type=_positive, metavar="N", help="replications (default: from the file)")
         command.add_argument("--workers", type=_positive, metavar="N", help="worker processes (default: all cores)")
+        command.add_argument("--executor", choices=("local", "dask"), help="where runs are computed: a local process "
+                             "pool (default) or a Dask cluster (a local one of --workers processes, or --scheduler's)")
+        command.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                             help="run on the Dask cluster of this scheduler (implies --executor dask)")
         command.add_argument("--out", type=Path, metavar="DIR", help="output folder")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
         if overrides:
@@ -77,10 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     common(compare)
     compare.set_defaults(command=_compare)
 
-    study = commands.add_parser("study", help="run a study file (default: the built-in default study)")
+    study = commands.add_parser("study", help="run a study file and write its report (default: the built-in "
+                                "Tianjin pilots study)")
     study.add_argument("study", nargs="?", metavar="STUDY_FILE")
     common(study, overrides=False)
+    study.add_argument("--no-report", dest="report", action="store_false", help="do not write report.html")
     study.set_defaults(command=_study)
+
+    add_commands(commands, _positive, _non_negative, _path)
 
     validate = commands.add_parser("validate", help="check scenario and study files without running them")
     validate.add_argument("files", nargs="+", metavar="FILE")
@@ -143,12 +153,22 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _study(args: argparse.Namespace) -> int:
-    study = load_study(_path(args.study) if args.study else catalog.DEFAULT_STUDY)
+    study = load_study(_study_path(args.study) if args.study else catalog.DEFAULT_STUDY)
     out = _output_folder(args, Path("results") / study.name)
     if not args.quiet:
         print(f"study {study.name!r}: {study.description}", file=sys.stderr)
     return _execute(args, list(study.scenarios), list(study.pairs), args.reps or study.replications, study.seed, out,
-                    extra={"study": {"name": study.name, "path": study.path, "resolved": study.resolved}})
+                    events=study.events, extra={"study": study.record()}, report=args.report)
+
+
+def _study_path(reference: str) -> str:
+    """A study file path, or a built-in study named with or without ``studies/``."""
+    path = _path(reference)
+    if not Path(path).exists():
+        builtin = catalog.find(f"studies/{reference}")
+        if builtin is not None:
+            return str(builtin)
+    return path
 
 
 def _output_folder(args: argparse.Namespace, default: Path) -> Path:
@@ -160,23 +180,66 @@ def _output_folder(args: argparse.Namespace, default: Path) -> Path:
 
 
 def _execute(args: argparse.Namespace, scenarios: list[Scenario], pairs: list[tuple[str, str]], replications: int,
-             seed: int, out: Path, events: bool = False, extra: dict | None = None) -> int:
+             seed: int, out: Path, events: bool | dict[str, float] = False, extra: dict | None = None,
+             report: bool = False) -> int:
     from cbecsim.workflow import execute  # imported late: `cbecsim list` and errors stay fast
 
-    info = {"command": ["cbecsim", *sys.argv[1:]], **(extra or {})}
+    executor = _executor(args)
+    info = {"command": ["cbecsim", *sys.argv[1:]], **(extra or {}),
+            "executor": {"kind": "local" if executor is None else "dask", "scheduler": args.scheduler}}
     outputs = execute(scenarios, replications, seed, out, pairs=pairs, workers=args.workers,
-                      progress=not args.quiet, events=events, info=info)
+                      progress=not args.quiet, events=events, info=info, executor=executor)
     outcome = outputs.outcome
     print(f"results in {out}/: {', '.join(outputs.files)}")
     print(f"{len(outcome.keys)} runs ({outcome.ran} computed, {outcome.reused} reused from {out}/runs) "
           f"in {outcome.wall_seconds:.1f} s; {replications} replications, seed {seed}")
     print()
+    if report:
+        return _report_of(out)
     headline = _headline(scenarios, outputs.summary)
     print(_summary_table(outputs.summary, headline))
     if outputs.comparisons is not None and len(outputs.comparisons):
         print()
         print(_comparison_table(outputs.comparisons, headline))
     return 0
+
+
+def _report_of(out: Path) -> int:
+    """Write the report of `out` and print its headline findings."""
+    from cbecsim.report import report
+
+    written = report(out)
+    clear = [finding for finding in written.findings if finding.direction in ("down", "up")]
+    if clear:
+        print("clear changes against the baseline (95% intervals):")
+        baseline = None
+        for finding in clear:
+            if finding.baseline != baseline:
+                baseline = finding.baseline
+                print(f"\n  against {baseline}:")
+            print(f"  - {finding.sentence}")
+        rest = len(written.findings) - len(clear)
+        print(f"  ({rest} more headline comparisons show no clear or a negligible change: see the report)\n" if rest else "")
+    print(f"report: {written.path}  (figures/: {len(written.figures)} charts, tables/: {len(written.tables)} CSV files)")
+    for problem in written.problems:
+        print(f"cbecsim: warning: {problem}", file=sys.stderr)
+    return 0
+
+
+def _executor(args: argparse.Namespace) -> DaskExecutor | None:
+    """The Dask executor asked for, or None for the local process pool."""
+    kind = args.executor or ("dask" if args.scheduler else "local")
+    if kind == "local":
+        if args.scheduler:
+            raise InputError("--scheduler: needs --executor dask (or no --executor)")
+        return None
+    if args.scheduler and args.workers:
+        raise InputError("--workers: the workers of a running cluster are started with `dask worker`; "
+                         "give --workers only without --scheduler")
+    try:
+        return DaskExecutor(args.workers, args.scheduler)
+    except ValueError as error:
+        raise InputError(f"--scheduler: {error}") from None
 
 
 def _headline(scenarios: list[Scenario], summary: pd.DataFrame) -> list[str]:
@@ -252,7 +315,8 @@ def _list(args: argparse.Namespace) -> int:
     print(f"\nscenarios (cbecsim run NAME; files in {catalog.FOLDER}):")
     for entry in catalog.scenario_files():
         print(f"  {entry.key:<40} {entry.description}")
-    print("\nstudies (cbecsim study NAME):")
+    print("\nstudies (cbecsim study NAME; without NAME, the default):")
     for entry in catalog.study_files():
-        print(f"  {entry.key:<40} {entry.description}")
+        default = " (default)" if entry.path == catalog.DEFAULT_STUDY else ""
+        print(f"  {entry.key + default:<40} {entry.description}")
     return 0

@@ -8,7 +8,7 @@ the ``manifest.json`` and ``runs/`` folder the study runner keeps.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from analysis.compare import compare
 from analysis.load import runs_table
 from analysis.summarize import summarize
 from scenarios.loader import Scenario
-from sim.executors import LocalExecutor
+from sim.executors import Executor, LocalExecutor, opened
 from sim.store import ResultStore, write_atomically
 from sim.study import StudyOutcome, run_study
 
@@ -44,13 +44,18 @@ def execute(
     pairs: Sequence[tuple[str, str]] = (),
     workers: int | None = None,
     progress: bool = True,
-    events: bool = False,
+    events: bool | Mapping[str, float] = False,
     info: Mapping[str, Any] | None = None,
+    executor: Executor | None = None,
 ) -> Outputs:
-    """Run `scenarios` x `replications` with root seed `seed` into folder `out`."""
+    """Run `scenarios` x `replications` with root seed `seed` into folder `out`, on
+    `executor` (default: a local process pool of `workers`), which is open only while
+    the runs are computed. `events`: keep every run's milestone log (True), or those of
+    the scenarios named in a mapping, each for a share of its entities."""
     store = ResultStore(out)
-    outcome = run_study(scenarios, replications, seed, store, LocalExecutor(workers),
-                        progress=progress, events=events, info=info)
+    with opened(executor or LocalExecutor(workers)) as running:
+        outcome = run_study(scenarios, replications, seed, store, running,
+                            progress=progress, events=events, info=info)
     runs = runs_table(outcome.results, order=[s.name for s in scenarios])
     summary = summarize(runs)
     files = ["summary.csv", "runs.parquet"]
@@ -62,17 +67,23 @@ def execute(
         write_atomically(out / "comparisons.csv", lambda path: comparisons.to_csv(path, index=False))
         files.append("comparisons.csv")
     if events:
-        write_atomically(out / "events.parquet", lambda path: _write_events(store, outcome, path))
+        def wanted(name: str) -> bool:
+            return bool(events) if isinstance(events, bool) else events.get(name, 0.0) > 0
+
+        write_atomically(out / "events.parquet", lambda path: _write_events(store, outcome, path, wanted))
         files.append("events.parquet")
     files.append("manifest.json")
     return Outputs(out, outcome, runs, summary, comparisons, tuple(files))
 
 
-def _write_events(store: ResultStore, outcome: StudyOutcome, path: str) -> None:
-    """Every run's milestone log in one file, with scenario and replication columns."""
+def _write_events(store: ResultStore, outcome: StudyOutcome, path: str, wanted: Callable[[str], bool]) -> None:
+    """The milestone logs of the `wanted` scenarios' runs in one file, with scenario and
+    replication columns, one row group per run (so a reader can pick one scenario)."""
     writer: pq.ParquetWriter | None = None
     try:
         for key in outcome.keys:
+            if not wanted(key.scenario):
+                continue
             table = store.load_events(key)
             table = table.set_column(1, "milestone", table.column("milestone").cast(pa.string()))
             rows = table.num_rows
@@ -81,6 +92,10 @@ def _write_events(store: ResultStore, outcome: StudyOutcome, path: str) -> None:
             if writer is None:
                 writer = pq.ParquetWriter(path, table.schema)
             writer.write_table(table.cast(writer.schema))
+        if writer is None:  # no run kept a log: an empty file of the same layout
+            pq.write_table(pa.table({"scenario": pa.array([], pa.string()), "replication": pa.array([], pa.int32()),
+                                     "entity": pa.array([], pa.int64()), "milestone": pa.array([], pa.string()),
+                                     "time": pa.array([], pa.float64()), "resource": pa.array([], pa.int32())}), path)
     finally:
         if writer is not None:
             writer.close()

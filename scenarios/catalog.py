@@ -9,7 +9,8 @@ from scenarios.errors import ScenarioError
 from scenarios.sources import resolve_file
 
 FOLDER = Path(__file__).resolve().parent
-DEFAULT_STUDY = FOLDER / "studies" / "default.toml"
+#: what `cbecsim study` runs when no study file is given: the three customs models' pilots
+DEFAULT_STUDY = FOLDER / "studies" / "tianjin_pilots.toml"
 
 
 @dataclass(frozen=True)

@@ -8,37 +8,57 @@ its other scenarios under common random numbers (one root seed for the whole stu
     description = "..."
     [run]                     # optional; replications, seed, horizon, warmup
     replications = 10
+    events = true             # optional: keep the milestone log (stage-time tables); a number
+                              # in (0, 1] keeps that share of the entities (sampled by id)
     [[groups]]
     baseline = "../queue_network/example.toml"      # relative to the study file
     scenarios = ["../queue_network/example_more_treat.toml"]
+    run = {horizon = 500.0}   # optional: horizon and warmup for this group only
+    events = 0.1              # optional: this group's share of logged entities
+    headline = {"system.sojourn_mean" = "mean time in the network"}   # optional: the report's
+                              # headline metrics for this group (a list, or metric = label)
 
-A group is read by `_group`, which dispatches on its keys, so a later kind of entry
-(a parameter ``sweep`` generating scenarios) is one more key there.
+A group may also declare a ``sweep`` table (a grid, Latin hypercube, one-at-a-time,
+Morris or Sobol design over levers of its baseline), expanded into one scenario per
+sample point by `scenarios.study_sweeps`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
 from scenarios.sources import display, read_toml
+from scenarios.study_sweeps import Sweep, expand_sweep
 
-STUDY_KEYS = ("name", "description", "run", "groups")
+STUDY_KEYS = ("name", "description", "events", "run", "groups")
 STUDY_RUN_KEYS = ("replications", "seed", "horizon", "warmup")
-GROUP_KEYS = ("baseline", "scenarios")
+GROUP_KEYS = ("baseline", "scenarios", "sweep", "run", "events", "headline")
+GROUP_RUN_KEYS = ("horizon", "warmup")
 
 
 @dataclass(frozen=True)
 class Group:
-    """A baseline and the scenarios compared with it."""
+    """A baseline, the scenarios compared with it, and the points of its sweep if any."""
 
     baseline: Scenario
     scenarios: tuple[Scenario, ...]
+    sweep: Sweep | None = None
+    points: tuple[Scenario, ...] = ()  # one scenario per distinct sweep point
+    #: share of entities whose milestone log is kept (0: none)
+    events: float = 0.0
+    #: the report's headline metrics for this group: metric -> plain-words label ("" for none)
+    headline: Mapping[str, str] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready description for the manifest (what the report needs)."""
+        return {"baseline": self.baseline.name, "scenarios": [s.name for s in self.scenarios],
+                "headline": dict(self.headline), "events": self.events}
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,12 +73,34 @@ class Study:
 
     @property
     def scenarios(self) -> tuple[Scenario, ...]:
-        """Every scenario once, baselines first within each group, in file order."""
+        """Every scenario once, baselines first within each group, then the group's
+        scenarios and sweep points, in file order."""
         seen: dict[str, Scenario] = {}
         for group in self.groups:
-            for scenario in (group.baseline, *group.scenarios):
+            for scenario in (group.baseline, *group.scenarios, *group.points):
                 seen.setdefault(scenario.name, scenario)
         return tuple(seen.values())
+
+    @property
+    def sweeps(self) -> tuple[Sweep, ...]:
+        return tuple(group.sweep for group in self.groups if group.sweep is not None)
+
+    @property
+    def events(self) -> dict[str, float]:
+        """Scenario name -> share of entities whose milestone log is kept, for the
+        scenarios that keep one (`sim.study.run_study`'s `events`)."""
+        shares: dict[str, float] = {}
+        for group in self.groups:
+            if group.events > 0:
+                for scenario in (group.baseline, *group.scenarios, *group.points):
+                    shares[scenario.name] = max(shares.get(scenario.name, 0.0), group.events)
+        return shares
+
+    def record(self) -> dict[str, Any]:
+        """What the manifest keeps of the study: name, file, resolved table, groups, sweeps."""
+        return {"name": self.name, "path": self.path, "resolved": self.resolved,
+                "groups": [group.record() for group in self.groups],
+                "sweeps": [sweep.record() for sweep in self.sweeps]}
 
     @property
     def pairs(self) -> tuple[tuple[str, str], ...]:
@@ -92,12 +134,14 @@ def load_study(path: Path | str) -> Study:
         raise ScenarioError(label, "run", "must be a table")
     for key, value in run.items():
         _check_run_value(label, key, value)
+    events = _events(label, "events", data.get("events", False))
     overrides = [(f"run.{key}", value) for key, value in run.items() if key in ("horizon", "warmup")]
     groups_data = data.get("groups")
     if not isinstance(groups_data, list) or not groups_data:
         raise ScenarioError(label, "groups", "missing: a study needs at least one [[groups]] entry")
     folder = Path(path).parent
-    groups = tuple(_group(label, folder, i, group, overrides) for i, group in enumerate(groups_data))
+    groups = tuple(_group(label, folder, i, group, overrides, run.get("seed"), events)
+                   for i, group in enumerate(groups_data))
     _check_unique_names(label, groups)
     scenarios = [s for g in groups for s in (g.baseline, *g.scenarios)]
     replications = run.get("replications", max(s.settings.replications for s in scenarios))
@@ -105,8 +149,25 @@ def load_study(path: Path | str) -> Study:
     return Study(name, description, label, replications, seed, groups, data)
 
 
-def _check_run_value(label: str, key: str, value: Any) -> None:
-    where = f"run.{key}"
+def _events(label: str, where: str, value: Any) -> float:
+    """`events`: true/false, or the share of entities in (0, 1] whose log is kept."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if not isinstance(value, (int, float)) or not 0 < value <= 1:
+        raise ScenarioError(label, where, f"must be true, false or a share in (0, 1], got {value!r}")
+    return float(value)
+
+
+def _headline(label: str, where: str, value: Any) -> dict[str, str]:
+    if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+        return {metric: "" for metric in value}
+    if isinstance(value, Mapping) and all(isinstance(v, str) for v in value.values()):
+        return {str(k): v for k, v in value.items()}
+    raise ScenarioError(label, where, "must be a list of metric names or a table of metric = label")
+
+
+def _check_run_value(label: str, key: str, value: Any, where: str | None = None) -> None:
+    where = where or f"run.{key}"
     if key not in STUDY_RUN_KEYS:
         raise ScenarioError(label, where, f"unknown key (a study may set {', '.join(STUDY_RUN_KEYS)})")
     if key in ("replications", "seed"):
@@ -121,7 +182,8 @@ def _check_run_value(label: str, key: str, value: Any) -> None:
         raise ScenarioError(label, where, f"must be {'> 0' if key == 'horizon' else '>= 0'} hours, got {value!r}")
 
 
-def _group(label: str, folder: Path, index: int, data: Any, overrides: list[tuple[str, Any]]) -> Group:
+def _group(label: str, folder: Path, index: int, data: Any, overrides: list[tuple[str, Any]],
+           seed: int | None, events: float) -> Group:
     where = f"groups[{index}]"
     if not isinstance(data, Mapping):
         raise ScenarioError(label, where, "must be a table with baseline and scenarios")
@@ -130,12 +192,27 @@ def _group(label: str, folder: Path, index: int, data: Any, overrides: list[tupl
             raise ScenarioError(label, f"{where}.{key}", f"unknown key (known keys: {', '.join(GROUP_KEYS)})")
     if "baseline" not in data:
         raise ScenarioError(label, f"{where}.baseline", "missing (required): the scenario file the others are compared with")
+    run = data.get("run", {})
+    if not isinstance(run, Mapping):
+        raise ScenarioError(label, f"{where}.run", "must be a table")
+    for key, value in run.items():
+        if key not in GROUP_RUN_KEYS:
+            raise ScenarioError(label, f"{where}.run.{key}", f"unknown key (a group may set {', '.join(GROUP_RUN_KEYS)})")
+        _check_run_value(label, key, value, f"{where}.run.{key}")
+    overrides = [*overrides, *((f"run.{key}", value) for key, value in run.items())]
+    group_events = _events(label, f"{where}.events", data["events"]) if "events" in data else events
+    headline = _headline(label, f"{where}.headline", data["headline"]) if "headline" in data else {}
     baseline = _scenario(label, folder, f"{where}.baseline", data["baseline"], overrides)
     others = data.get("scenarios", [])
     if not isinstance(others, list):
         raise ScenarioError(label, f"{where}.scenarios", "must be a list of scenario file paths")
     scenarios = [_scenario(label, folder, f"{where}.scenarios[{j}]", ref, overrides) for j, ref in enumerate(others)]
-    return Group(baseline, tuple(s for s in scenarios if s.path != baseline.path))
+    sweep, points = None, []
+    if "sweep" in data:
+        design_seed = baseline.settings.seed if seed is None else seed
+        sweep, points = expand_sweep(label, f"{where}.sweep", data["sweep"], baseline, design_seed)
+    return Group(baseline, tuple(s for s in scenarios if s.path != baseline.path), sweep,
+                 tuple(p for p in points if p is not baseline), group_events, headline)
 
 
 def _scenario(label: str, folder: Path, where: str, ref: Any, overrides: list[tuple[str, Any]]) -> Scenario:
@@ -153,6 +230,7 @@ def _check_unique_names(label: str, groups: tuple[Group, ...]) -> None:
     for i, group in enumerate(groups):
         entries = [(f"groups[{i}].baseline", group.baseline)]
         entries += [(f"groups[{i}].scenarios[{j}]", s) for j, s in enumerate(group.scenarios)]
+        entries += [(f"groups[{i}].sweep", s) for s in group.points]
         for where, scenario in entries:
             known = by_name.setdefault(scenario.name, scenario)
             if known.fingerprint != scenario.fingerprint or known.path != scenario.path:

@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Protocol
 
+import numpy as np
+
 from sim.calendar import DayCalendar
 from sim.context import Context
 from sim.frozen import FrozenMapping
 from sim.log import EventTable
+from sim.sampler import LevelSampler
 from sim.streams import Streams
 
 
@@ -68,15 +71,19 @@ class RunResult:
     dropped: Mapping[str, int]
     wall_seconds: float
     events: EventTable | None = None
+    #: monitor levels every `sample_every` hours from t = 0 (only when asked for; not stored)
+    series: Mapping[str, np.ndarray] | None = None
 
 
 def model_module(scenario: ScenarioLike) -> ModuleType:
     return importlib.import_module(scenario.model_module)
 
 
-def run(scenario: ScenarioLike, replication: int, seed: int | None = None, events: bool = False) -> RunResult:
+def run(scenario: ScenarioLike, replication: int, seed: int | None = None, events: bool = False,
+        sample_every: float | None = None) -> RunResult:
     """Run replication `replication` of `scenario` with root seed `seed` (default: the
-    scenario's). `events` keeps the milestone log in the result."""
+    scenario's). `events` keeps the milestone log in the result; `sample_every` (hours)
+    samples monitor levels periodically for warm-up analysis (`sim.sampler`)."""
     began = time.perf_counter()
     settings = scenario.settings
     root_seed = settings.seed if seed is None else seed
@@ -89,6 +96,7 @@ def run(scenario: ScenarioLike, replication: int, seed: int | None = None, event
         log=events or getattr(module, "NEEDS_LOG", False),
     )
     built = module.build(context, scenario.params)
+    sampler = LevelSampler(context, sample_every) if sample_every is not None else None
     context.run()
     context.check_conservation()
     metrics = dict(module.metrics(context, scenario.params, built))
@@ -103,4 +111,5 @@ def run(scenario: ScenarioLike, replication: int, seed: int | None = None, event
         dropped=FrozenMapping(context.dropped),
         wall_seconds=time.perf_counter() - began,
         events=context.log.table() if events and context.log is not None else None,
+        series=FrozenMapping(sampler.series()) if sampler is not None else None,
     )

@@ -42,8 +42,8 @@ def test_stage_bars(out):
 
 def test_comparison_bars(out):
     frame = pd.DataFrame({"scenario": ["same-truck pilot", "extra officer", "night shift"],
-                          "relative_change": [-0.31, 0.02, 0.12],
-                          "relative_ci_low": [-0.33, -0.03, 0.08], "relative_ci_high": [-0.29, 0.07, 0.16]})
+                          "rel_change": [-0.31, 0.02, 0.12],
+                          "rel_ci_low": [-0.33, -0.03, 0.08], "rel_ci_high": [-0.29, 0.07, 0.16]})
     figures.comparison_bars(frame, out / "comparison.png", "Truck departures per day")
     _check_png(out / "comparison.png")
 

@@ -72,8 +72,11 @@ def test_every_builtin_file_validates() -> None:
     assert {e.key for e in catalog.scenario_files()} >= {"queue_network/example", "queue_network/mm1"}
     for entry in catalog.scenario_files():
         assert load_scenario(entry.path).name == entry.name
+    for entry in catalog.study_files():
+        assert load_study(entry.path).name == entry.name
     default = load_study(catalog.DEFAULT_STUDY)
-    assert default.name == "default" and default.pairs
+    assert default.name == "tianjin_pilots" and default.pairs
+    assert {scenario.model for scenario in default.scenarios} == {"bonded", "returns", "mail"}
 
 
 def test_fingerprint_follows_inputs_not_labels(tmp_path: Path) -> None:
