@@ -120,8 +120,9 @@ def test_peak_brings_the_double_11_wave():
 def test_study_compares_every_scenario_with_the_baseline():
     study = load_study(ROOT / "scenarios" / "studies" / "mail.toml")
     compared = {scenario for _, scenario in study.pairs}
-    assert {"counter_duty", "ead_95", "round_the_clock", "second_xray_line", "ai_judgement", "growth_x3"} <= compared
-    assert "peak" in {scenario.name for scenario in study.scenarios}
+    assert {f"mail_{name}" for name in ("counter_duty", "ead_95", "round_the_clock", "second_xray_line",
+                                         "ai_judgement", "growth_x3")} <= compared
+    assert "mail_peak" in {scenario.name for scenario in study.scenarios}
 
 
 def test_model_page_is_current_and_lists_every_parameter_and_kpi():
