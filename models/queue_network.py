@@ -8,9 +8,10 @@ or leaves the network with the remaining probability (feedback allowed).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Literal
 
 import numpy as np
 

@@ -174,8 +174,8 @@ class TimetableSource(_Source):
         context = self.context
         now = context.env._now
         log = context.log if self.milestone is not None else None
-        for _ in range(int(round(self.batches()))):
-            size = int(round(self.batch_size()))
+        for _ in range(round(self.batches())):
+            size = round(self.batch_size())
             if size <= 0:
                 continue
             members = [self.make(context.next_id(), now) for _ in range(size)]

@@ -19,7 +19,7 @@ from models.mail.items import HOLD, MailItem, OutboundItem
 from models.mail.schedules import next_at_or_after
 from sim.context import Context
 from sim.entity import Batch, Entity
-from sim.flow import Drop, BlockBase
+from sim.flow import BlockBase, Drop
 
 
 class ReceptacleScan(BlockBase):
