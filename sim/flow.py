@@ -50,11 +50,13 @@ class Delay(BlockBase):
         self._schedule = context.schedule
         self._log = context.log
         self._env = context.env
+        #: `self._finish` bound once: a call is scheduled per entity
+        self._finish_call = self._finish
 
     def put(self, entity: Entity) -> None:
         self.held += entity.weight
         duration = self._duration() if self._duration is not None else self._duration_of(entity)  # type: ignore[misc]
-        self._schedule(duration, self._finish, entity)
+        self._schedule(duration, self._finish_call, entity)
 
     def _finish(self, entity: Entity) -> None:
         self.held -= entity.weight

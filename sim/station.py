@@ -100,7 +100,10 @@ class ServerPool:
                 if not self._fifo:
                     return
                 station, entity = self._fifo.popleft()
-            station._dequeued(now)
+            queue = station.queue  # queue.set(now, queue.value - 1): it leaves the station's queue
+            queue.area += queue.value * (now - queue.last)
+            queue.last = now
+            queue.value -= 1
             station._start(entity, now)
 
 
@@ -146,6 +149,8 @@ class Station:
         self._env = context.env
         self._queue = context._queue
         self._eid = context._eid
+        #: `self._finish` bound once: a completion is scheduled per entity
+        self._finish_call = self._finish
         context.register(self)
         context.on_reset(self._reset, self.queue.close)
 
@@ -173,8 +178,11 @@ class Station:
         if pool.busy < pool.capacity and not pool._fifo and not pool._heap:  # nobody waiting
             self._start(entity, now)
         else:
-            priority = self.priority_of(entity) if self.priority_of is not None else 0.0
-            pool.enqueue(self, entity, priority)
+            if pool.prioritized:
+                priority = self.priority_of(entity) if self.priority_of is not None else 0.0
+                pool.enqueue(self, entity, priority)
+            else:
+                pool._fifo.append((self, entity))  # pool.enqueue(...), written out for FIFO
             queue = self.queue  # queue.set(now, queue.value + 1)
             queue.area += queue.value * (now - queue.last)
             queue.last = now
@@ -182,21 +190,15 @@ class Station:
             if queue.value > queue.maximum:
                 queue.maximum = queue.value
 
-    def _dequeued(self, now: float) -> None:
-        queue = self.queue  # queue.set(now, queue.value - 1)
-        queue.area += queue.value * (now - queue.last)
-        queue.last = now
-        queue.value -= 1
-
     def _start(self, entity: Entity, now: float) -> None:
         pool = self.pool
-        pool.busy += 1
+        busy_servers = pool.busy = pool.busy + 1
         busy = pool.busy_level  # busy.set(now, pool.busy)
         busy.area += busy.value * (now - busy.last)
         busy.last = now
-        busy.value = pool.busy
-        if pool.busy > busy.maximum:
-            busy.maximum = pool.busy
+        busy.value = busy_servers
+        if busy_servers > busy.maximum:
+            busy.maximum = busy_servers
         self.in_service += 1
         wait = now - entity.since
         waits = self.waits  # waits.add(wait)
@@ -208,23 +210,36 @@ class Station:
         if self._start_code is not None:
             self._log.record(entity.id, self._start_code, now)  # type: ignore[union-attr]
         duration = self._service() if self._service is not None else self._service_of(entity)  # type: ignore[misc]
-        # self.context.schedule(duration, self._finish, entity), inlined
-        heappush(self._queue, (now + duration, NORMAL, next(self._eid), self._finish, entity))
+        # self.context.schedule(duration, self._finish, entity), inlined: straight onto the
+        # heap (a call there is always in order; services are short, not worth parking)
+        heappush(self._queue, (now + duration, NORMAL, next(self._eid), self._finish_call, entity))
 
     def _finish(self, entity: Entity) -> None:
         now = self._env._now
         pool = self.pool
-        pool.busy -= 1
+        busy_servers = pool.busy = pool.busy - 1
         busy = pool.busy_level  # busy.set(now, pool.busy)
         busy.area += busy.value * (now - busy.last)
         busy.last = now
-        busy.value = pool.busy
+        busy.value = busy_servers
         self.in_service -= 1
         self.held -= entity.weight
         self.completed += 1
         if self._end is not None:
             self._log.record(entity.id, self._end, now)  # type: ignore[union-attr]
-        if pool._fifo or pool._heap:  # somebody waiting
+        fifo = pool._fifo
+        if fifo and busy_servers < pool.capacity:
+            # pool.dispatch(now), written out for the usual case (FIFO: a freed server takes
+            # the first in line; the pool's own loop starts any more if more are free)
+            station, waiting = fifo.popleft()
+            queue = station.queue  # queue.set(now, queue.value - 1)
+            queue.area += queue.value * (now - queue.last)
+            queue.last = now
+            queue.value -= 1
+            station._start(waiting, now)
+            if fifo and pool.busy < pool.capacity:
+                pool.dispatch(now)
+        elif pool._heap:  # somebody waiting, by priority
             pool.dispatch(now)
         self.target.put(entity)
 

@@ -1,47 +1,88 @@
 """Small domain blocks of the returns model (same protocol as the kernel's blocks).
 
 - `ReturnSource`: returns entering at the times their cohorts planned (release day by
-  release day, including orders released before t = 0).
+  release day, including orders released before t = 0); a day's returns come as
+  `PlannedReturns` (columns, made into entities on the day they enter).
 - `DeadlineCheck`: passes a return that meets a legal window; drops the others with a reason.
 - `Tap`: a pass-through that calls an observer (KPI samples) and logs a milestone.
-- `Carrier`: the consumer's hand-over and the carrier's transit, one wait.
-- `Refund`: the platform's refund (money, known at once) while the goods move on.
-- `FacilityEnter` / `FacilityLeave`: the boundary of a facility, for its backlog (WIP) and
-  time in facility.
+- `FacilityLoad`, `FacilityEnter` / `FacilityLeave`: the boundary of a facility, for its
+  backlog (WIP) and time in facility.
+
+The steps every import return takes at a facility are blocks of their own, each doing a
+step's whole job in one call (`import_blocks`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 import numpy as np
 
 from sim.context import Context
 from sim.entity import Batch, Entity
-from sim.flow import Delay, Drop, BlockBase
+from sim.flow import BlockBase, Drop
 from sim.log import NO_RESOURCE
 from sim.monitors import Tally, TimeWeighted
 
-#: release day -> (entities in order of entry, their entry times)
-Plan = Callable[[int], tuple[Sequence[Entity], np.ndarray]]
+
+class Shared:
+    """A column of `PlannedReturns` whose every row is the same object (`value`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class PlannedReturns:
+    """Returns planned together (a release day's), kept as columns until they enter.
+
+    `make(entity_id, time, *row)` makes one entity; `ids` are its entity ids (taken when
+    planned), `times` the entry times (each entity's `born`), in order of entry; each of
+    `columns` is a numpy array, a list, or a `Shared` object. `entities(begin, end)` makes
+    the entities of rows [begin, end). They are made on the day they enter, not when
+    planned: a return is planned up to a month ahead, and a month of returns as objects
+    would be tens of thousands of idle objects among the live ones (memory and cache
+    misses on every event); as columns they take a few bytes a value.
+    """
+
+    def __init__(self, make: Callable[..., Entity], ids: range, times: np.ndarray, columns: Sequence[Any]) -> None:
+        self.make = make
+        self.ids = ids
+        self.times = times
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def entities(self, begin: int, end: int) -> list[Entity]:
+        rows = [repeat(column.value) if isinstance(column, Shared)
+                else column[begin:end].tolist() if isinstance(column, np.ndarray) else column[begin:end]
+                for column in self.columns]
+        return list(map(self.make, self.ids[begin:end], self.times[begin:end].tolist(), *rows))
+
+
+#: release day -> the returns of orders released that day (possibly none)
+Plan = Callable[[int], PlannedReturns | None]
 
 
 class ReturnSource(BlockBase):
-    """Entities made by `plan(day)` for each calendar day of release, entering at their times.
+    """Entities planned by `plan(day)` for each calendar day of release, entering at their times.
 
-    `plan(day)` returns the entities of the orders released on `day` and their entry times
-    (an entity's `born`), in order of entry and restricted to [0, horizon). Days before
-    t = 0 are planned at t = 0, so a return decided before the start of the run (but
-    entering after it) is not lost; each later day is planned at its midnight, which
-    precedes every entry it plans.
+    `plan(day)` returns the returns of the orders released on `day` (`PlannedReturns`, in
+    order of entry and restricted to [0, horizon)). Days before t = 0 are planned at t = 0,
+    so a return decided before the start of the run (but entering after it) is not lost;
+    each later day is planned at its midnight, which precedes every entry it plans.
 
     The `released` milestone is logged (at entry, with the past release time) with the
     order number as its resource, so that a return can be joined to the order it came from.
 
-    Planned entries wait in per-day buckets and are put on the event queue at the midnight
-    of their entry day: a return is planned up to a month ahead, and a month of pending
-    entries on the queue would make every other event slower (a deeper heap).
+    Planned returns wait in per-day buckets (slices of their day's columns) and are made
+    and put on the event queue at the midnight of their entry day: a return is planned up
+    to a month ahead, and a month of pending entries on the queue would make every other
+    event slower (a deeper heap).
     """
 
     def __init__(self, context: Context, name: str, plan: Plan, first_day: int,
@@ -51,7 +92,7 @@ class ReturnSource(BlockBase):
         self.first_day = first_day
         self._released = context.milestone(released)
         self._entered = context.milestone(entered)
-        self._buckets: dict[int, list[Entity]] = {}
+        self._buckets: dict[int, list[tuple[PlannedReturns, int, int]]] = {}
         #: returns planned but not yet entered
         self.planned = 0
         #: returns entered in the observation window
@@ -75,22 +116,23 @@ class ReturnSource(BlockBase):
         """Plan the releases of `day`, then queue the entries falling on it."""
         self._plan(day)
         at, emit = self.context.at, self._emit
-        for entity in self._buckets.pop(day, ()):
-            at(entity.born, emit, entity)
+        for planned, begin, end in self._buckets.pop(day, ()):
+            for entity in planned.entities(begin, end):
+                at(entity.born, emit, entity)
         following = self.context.calendar.day_start(day + 1)
         if following < self.context.horizon:
             self.context.at(following, self._next_day, day + 1)
 
     def _plan(self, day: int) -> None:
-        entities, times = self.plan(day)
-        if not entities:
+        planned = self.plan(day)
+        if not planned:
             return
-        self.planned += len(entities)
-        days = np.floor((np.asarray(times) + self.context.calendar.start_hour) / 24.0).astype(np.int64)
+        self.planned += len(planned)
+        days = np.floor((planned.times + self.context.calendar.start_hour) / 24.0).astype(np.int64)
         splits = (np.flatnonzero(np.diff(days)) + 1).tolist()
         buckets = self._buckets
-        for begin, end in zip([0, *splits], [*splits, len(entities)]):
-            buckets.setdefault(int(days[begin]), []).extend(entities[begin:end])
+        for begin, end in zip([0, *splits], [*splits, len(planned)]):
+            buckets.setdefault(int(days[begin]), []).append((planned, begin, end))
 
     def _emit(self, entity: Any) -> None:
         context = self.context
@@ -166,57 +208,6 @@ class Tap(BlockBase):
         if self._milestone is not None:
             self.context.log.record(entity.id, self._milestone, now, self.resource)  # type: ignore[union-attr]
         self.target.put(entity)
-
-
-class Refund(BlockBase):
-    """The platform refunds the buyer `lag_of(entity)` hours after inspection.
-
-    A refund is money, not goods, and uses no resource, so its time is known at once: the
-    goods go on to re-shelving or disposal immediately, and `refunded(entity, paid)` is
-    told the payment time when it falls within the horizon (no event is scheduled; the
-    milestone is logged with the payment time)."""
-
-    def __init__(self, context: Context, name: str, lag_of: Callable[[Entity], float],
-                 refunded: Callable[[Entity, float], None], milestone: str | None = None) -> None:
-        super().__init__(context, name)
-        self.lag_of = lag_of
-        self.refunded = refunded
-        self._milestone = context.milestone(milestone)
-
-    def put(self, entity: Entity) -> None:
-        context = self.context
-        paid = context.env._now + self.lag_of(entity)
-        if paid <= context.horizon:
-            self.refunded(entity, paid)
-            if self._milestone is not None:
-                context.log.record(entity.id, self._milestone, paid)  # type: ignore[union-attr]
-        self.target.put(entity)
-
-
-def _carrier_time(entity: Entity) -> float:
-    return entity.handover_h + entity.transit_h  # type: ignore[attr-defined]
-
-
-class Carrier(Delay):
-    """The consumer hands the parcel to a carrier `handover_h` hours after applying, and
-    the carrier delivers it `transit_h` hours later. Nothing happens in between that
-    uses a resource, so the two are one wait (one event); the hand-over milestone is
-    logged, with its time, when the wait starts (if it falls within the horizon)."""
-
-    def __init__(self, context: Context, name: str, handed_over: str | None = None) -> None:
-        super().__init__(context, name, duration_of=_carrier_time)
-        self._handed_over = context.milestone(handed_over)
-        self._context_schedule = context.schedule
-
-    def put(self, entity: Entity) -> None:
-        context = self.context
-        handover = entity.handover_h  # type: ignore[attr-defined]
-        if self._handed_over is not None:
-            time = context.env._now + handover
-            if time <= context.horizon:
-                context.log.record(entity.id, self._handed_over, time)  # type: ignore[union-attr]
-        self.held += entity.weight
-        self._context_schedule(handover + entity.transit_h, self._finish, entity)  # type: ignore[attr-defined]
 
 
 class FacilityLoad:

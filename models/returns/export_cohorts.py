@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.returns.blocks import PlannedReturns
 from models.returns.deadlines import months_deadline
 from models.returns.entities import ExportReturn
 from models.returns.export_params import ExportParams
@@ -39,8 +40,8 @@ def port_choice(params: ExportParams) -> np.ndarray:
 
 
 class ExportCohorts:
-    """`cohorts(day)` -> (returns of exports released on `day`, their hand-over times
-    abroad), in order of hand-over."""
+    """`cohorts(day)` -> the returns of exports released on `day` (`PlannedReturns`, in
+    order of hand-over abroad; None when there are none)."""
 
     def __init__(self, context: Context, params: ExportParams, deadlines: Deadlines,
                  exports: ReleasedOrders | None) -> None:
@@ -63,14 +64,14 @@ class ExportCohorts:
             return calendar.day_index(float(self.exports.release_time_h[0])) if len(self.exports) else 0
         return calendar.day_index(self.history_start)
 
-    def __call__(self, day: int) -> tuple[list[ExportReturn], np.ndarray]:
+    def __call__(self, day: int) -> PlannedReturns | None:
         calendar, params, rng = self.context.calendar, self.params, self.rng
         begin, end = calendar.day_start(day), calendar.day_start(day + 1)
         sellers = values = None
         if self.exports is None:
             begin = max(begin, self.history_start)
             if begin >= end:
-                return [], np.empty(0)
+                return None
             count = rng["releases"].poisson(params.exports_per_day * params.return_rate * (end - begin) / HOURS_PER_DAY)
             released = np.sort(rng["releases"].uniform(begin, end, count))
             order_ids = np.arange(self.next_order, self.next_order + count)
@@ -84,7 +85,7 @@ class ExportCohorts:
             order_ids = self.exports.order_id[rows][chosen]
         n = len(released)
         if n == 0:
-            return [], np.empty(0)
+            return None
         u = {name: rng[name].random(n) for name in UNIFORMS}
         drawn_sellers = np.searchsorted(self.seller_shares, u["seller"], side="right")
         sellers = drawn_sellers if sellers is None else np.where(sellers >= 0, sellers, drawn_sellers)
@@ -94,7 +95,7 @@ class ExportCohorts:
         initiated = released + params.decision.quantile(u["decision"]) * HOURS_PER_DAY
         keep = np.flatnonzero((initiated >= 0.0) & (initiated < self.context.horizon))
         if len(keep) == 0:
-            return [], np.empty(0)
+            return None
         keep = keep[np.argsort(initiated[keep], kind="stable")]
         released, initiated, sellers, points = released[keep], initiated[keep], sellers[keep], points[keep]
         values = values[keep]
@@ -114,16 +115,7 @@ class ExportCohorts:
         return_by = months_deadline(calendar, released, deadlines.export_return_months, deadlines.counting)
         tax_free_by = months_deadline(calendar, released, deadlines.export_tax_free_months, deadlines.counting)
         inspection = params.inspection_time.quantile(u["inspection"][keep])
-        next_id = self.context.next_id
-        planned = []
-        for (order, seller, point, port, release, start, by_return, by_tax_free, value, parcel_cost, inspect,
-             leg) in zip(order_ids.tolist(), sellers.tolist(), points.tolist(), ports.tolist(), released.tolist(),
-                          initiated.tolist(), return_by.tolist(), tax_free_by.tolist(), values.tolist(),
-                          cost.tolist(), inspection.tolist(), domestic.tolist()):
-            entity = ExportReturn(next_id(), start)
-            entity.order, entity.seller, entity.point, entity.port = order, seller, point, port
-            entity.released = release
-            entity.return_by, entity.tax_free_by, entity.value, entity.cost = by_return, by_tax_free, value, parcel_cost
-            entity.inspection_h, entity.domestic_h = inspect, leg
-            planned.append(entity)
-        return planned, initiated
+        # kept as columns until they enter, as import returns are (see `import_cohorts`)
+        return PlannedReturns(ExportReturn, self.context.next_ids(len(keep)), initiated, (
+            order_ids, sellers, points, ports, released, return_by, tax_free_by, values, cost, inspection, domestic,
+        ))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from models.returns.blocks import PlannedReturns, Shared
 from models.returns.deadlines import days_deadline
 from models.returns.entities import AUTO, DAMAGED, LINE_HAUL, MANUAL, OFFICER, SELLABLE_HERE, ImportReturn
 from models.returns.import_params import ImportParams
+from models.returns.ledger import ReturnFacts
 from models.returns.params import Deadlines
 from models.returns.releases import ReleasedOrders
 from sim.calendar import HOURS_PER_DAY
@@ -27,8 +29,8 @@ STREAMS = ("releases", "selection", "items", *UNIFORMS)
 
 
 class ImportCohorts:
-    """`cohorts(day)` -> (returns of orders released on `day`, their application times),
-    in order of application."""
+    """`cohorts(day)` -> the returns of orders released on `day` (`PlannedReturns`, in order
+    of application; None when there are none)."""
 
     def __init__(self, context: Context, params: ImportParams, deadlines: Deadlines,
                  orders: ReleasedOrders | None) -> None:
@@ -47,6 +49,12 @@ class ImportCohorts:
         self.cumulative_shares = np.cumsum([region.share for region in params.regions])
         self.cumulative_shares[-1] = 1.0
         self.resale_share = np.array([facility.line_haul.resold_from_origin_share for facility in params.facilities])
+        #: reverse parcel cost by region (to the region's facility)
+        self.region_cost = np.array([region.parcel_cost_yuan[names[target]]
+                                     for region, target in zip(params.regions, self.region_facility.tolist())],
+                                    dtype=float)
+        #: what only the KPIs need to know about each return, by id (see `ledger`)
+        self.facts = ReturnFacts(("born", "items", "value", "cost", "transit_h", "refund_h"))
         self.history_start = -params.history_days * HOURS_PER_DAY
         #: order numbers of the standalone stream: releases counted from the first day planned
         self.next_order = 0
@@ -85,11 +93,11 @@ class ImportCohorts:
         return (orders.release_time_h[rows][chosen], orders.order_id[rows][chosen], orders.region[rows][chosen],
                 orders.value_yuan[rows][chosen], orders.items[rows][chosen])
 
-    def __call__(self, day: int) -> tuple[list[ImportReturn], np.ndarray]:
+    def __call__(self, day: int) -> PlannedReturns | None:
         released, order_ids, regions, values, items = self._releases(day)
         n = len(released)
         if n == 0:
-            return [], np.empty(0)
+            return None
         params, rng = self.params, self.rng
         u = {name: rng[name].random(n) for name in UNIFORMS}  # every draw, whatever is kept
         drawn_regions = np.searchsorted(self.cumulative_shares, u["region"], side="right")
@@ -100,7 +108,6 @@ class ImportCohorts:
         values = drawn_values if values is None else np.where(np.isnan(values), drawn_values, values)
         delivery = np.empty(n)
         transit = np.empty(n)
-        cost = np.empty(n)
         facility = self.region_facility[regions]
         for index, region in enumerate(params.regions):
             mask = regions == index
@@ -109,23 +116,22 @@ class ImportCohorts:
             target = params.facilities[self.region_facility[index]].name
             delivery[mask] = region.delivery.quantile(u["delivery"][mask])
             transit[mask] = region.transit[target].quantile(u["carrier"][mask]) * HOURS_PER_DAY
-            cost[mask] = region.parcel_cost_yuan[target]
         decision = np.minimum(params.decision.quantile(u["decision"]), params.decision_cap_days)
         applied = released + delivery + decision * HOURS_PER_DAY
         keep = np.flatnonzero((applied >= 0.0) & (applied < self.context.horizon))
         if len(keep) == 0:
-            return [], np.empty(0)
+            return None
         keep = keep[np.argsort(applied[keep], kind="stable")]
-        return self._make(keep, released, applied, order_ids, regions, facility, items, values, cost, transit, u)
+        return self._make(keep, released, applied, order_ids, regions, facility, items, values, transit, u)
 
     def _make(self, keep: np.ndarray, released: np.ndarray, applied: np.ndarray, order_ids: np.ndarray,
-              regions: np.ndarray, facility: np.ndarray, items: np.ndarray, values: np.ndarray, cost: np.ndarray,
-              transit: np.ndarray, u: dict[str, np.ndarray]) -> tuple[list[ImportReturn], np.ndarray]:
+              regions: np.ndarray, facility: np.ndarray, items: np.ndarray, values: np.ndarray,
+              transit: np.ndarray, u: dict[str, np.ndarray]) -> PlannedReturns:
         params, review, deadlines = self.params, self.params.review, self.deadlines
         calendar = self.context.calendar
         u = {name: draws[keep] for name, draws in u.items()}
         released, applied, regions, facility = released[keep], applied[keep], regions[keep], facility[keep]
-        items, values, cost, transit = items[keep], values[keep], cost[keep], transit[keep]
+        items, values, transit = items[keep], values[keep], transit[keep]
         order_ids = order_ids[keep]
         apply_by = days_deadline(calendar, released, deadlines.import_application_days, deadlines.counting)
         arrive_by = days_deadline(calendar, released, deadlines.import_arrival_days, deadlines.counting)
@@ -142,28 +148,41 @@ class ImportCohorts:
         damaged = u["damage"] < params.damage_rate
         line_haul = (facility != self.origin) & (u["resale"] < self.resale_share[facility])
         outcome = np.where(damaged, DAMAGED, np.where(line_haul, LINE_HAUL, SELLABLE_HERE))
-        columns = (
-            order_ids.tolist(), regions.tolist(), facility.tolist(), released.tolist(), applied.tolist(),
-            apply_by.tolist(), arrive_by.tolist(), items.tolist(), values.tolist(), cost.tolist(),
-            (params.handover.quantile(u["handover"]) * HOURS_PER_DAY).tolist(), transit.tolist(),
-            params.receipt_time.quantile(u["receipt"]).tolist(), path.tolist(), lead.tolist(), review_h.tolist(),
-            (params.inspection_time_per_item.quantile(u["inspection"]) * items).tolist(), outcome.tolist(),
-            (params.reshelving_time_per_item.quantile(u["reshelving"]) * items).tolist(),
-            params.refund_lag.quantile(u["refund"]).tolist(),
-            (params.disposal_time.quantile(u["disposal_time"]) * HOURS_PER_DAY).tolist(),
-            (u["disposal_route"] < params.reexport_share).tolist(),
-        )
-        next_id = self.context.next_id
-        planned = []
-        for (order, region, where, release, apply, by_apply, by_arrive, count, value, parcel_cost, handover,
-             carrier, receipt, route, lead_h, review_time, inspection, result, reshelving, refund, disposal,
-             reexport) in zip(*columns):
-            entity = ImportReturn(next_id(), apply)
-            entity.order, entity.region, entity.facility, entity.released = order, region, where, release
-            entity.apply_by, entity.arrive_by, entity.items, entity.value = by_apply, by_arrive, count, value
-            entity.cost, entity.handover_h, entity.transit_h, entity.receipt_h = parcel_cost, handover, carrier, receipt
-            entity.review_path, entity.lead_h, entity.review_h = route, lead_h, review_time
-            entity.inspection_h, entity.outcome, entity.reshelving_h = inspection, result, reshelving
-            entity.refund_h, entity.disposal_h, entity.reexport = refund, disposal, reexport
-            planned.append(entity)
-        return planned, applied
+        # The returns are kept as columns and made into objects (by mapping the
+        # constructor over the columns, no per-return Python loop) on the day they enter
+        # (`PlannedReturns`). Where values repeat, no object is made per return: a column
+        # whose values are all the same (a release day's deadlines, a zero lead) is one
+        # shared object, the disposal of a return that is not damaged is not kept, and what
+        # is only logged (order, release, hand-over, refund lag) is not kept without a log.
+        # A run makes hundreds of thousands of returns: each object made is time and memory.
+        ids = self.context.next_ids(len(keep))
+        handover = params.handover.quantile(u["handover"]) * HOURS_PER_DAY
+        refund = params.refund_lag.quantile(u["refund"])
+        self.facts.add(ids, born=applied, items=items, value=values, cost=self.region_cost[regions], transit_h=transit,
+                       refund_h=refund)
+        logged = self.context.log is not None
+        return PlannedReturns(ImportReturn, ids, applied, (
+            order_ids if logged else Shared(None), facility, released if logged else Shared(None), _shared(apply_by),
+            _shared(arrive_by), handover if logged else Shared(None), handover + transit,
+            params.receipt_time.quantile(u["receipt"]), path, _shared(lead), review_h,
+            params.inspection_time_per_item.quantile(u["inspection"]) * items, outcome,
+            params.reshelving_time_per_item.quantile(u["reshelving"]) * items, refund if logged else Shared(None),
+            _where(damaged, params.disposal_time.quantile(u["disposal_time"]) * HOURS_PER_DAY),
+            u["disposal_route"] < params.reexport_share,
+        ))
+
+
+def _shared(values: np.ndarray) -> np.ndarray | Shared:
+    """`values`, or one shared object when every value is the same (bit for bit)."""
+    bits = values.view(np.int64)
+    if len(values) and (bits == bits[0]).all():
+        return Shared(values[0].item())
+    return values
+
+
+def _where(mask: np.ndarray, values: np.ndarray) -> list[float | None]:
+    """`values.tolist()` where `mask`, None elsewhere."""
+    objects: list[float | None] = [None] * len(values)
+    for index, value in zip(np.flatnonzero(mask).tolist(), values[mask].tolist()):
+        objects[index] = value
+    return objects

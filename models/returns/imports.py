@@ -1,4 +1,5 @@
-"""The import (1210) return flow, wired from kernel blocks.
+"""The import (1210) return flow, wired from kernel blocks and the model's own
+(`blocks`; `import_blocks`: one block per step of a return, doing the step's whole job).
 
     released order --(delivery, decision)--> application [30-day check]
       -> hand-over to a carrier and reverse transit to the facility (one wait)
@@ -19,17 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from operator import attrgetter
 
-from models.returns.blocks import (
-    Carrier,
-    DeadlineCheck,
-    FacilityEnter,
-    FacilityLeave,
-    FacilityLoad,
-    Refund,
-    ReturnSource,
-    Tap,
-)
+from models.returns.blocks import FacilityEnter, FacilityLeave, FacilityLoad, ReturnSource, Tap
 from models.returns.entities import AUTO, DAMAGED, LINE_HAUL, OFFICER, SELLABLE_HERE
+from models.returns.import_blocks import Application, FacilityArrival, Refund, Reviewed, Shelved
 from models.returns.import_cohorts import ImportCohorts
 from models.returns.import_params import Facility, ImportParams
 from models.returns.ledger import ImportLedger
@@ -41,19 +34,18 @@ from sim.context import Context
 from sim.flow import Delay, Sink, Switch
 from sim.station import Station
 
-_value = attrgetter("value")
-
 
 @dataclass(frozen=True, eq=False)
 class BuiltFacility:
     spec: Facility
     load: FacilityLoad
-    arrival: DeadlineCheck
+    arrival: FacilityArrival
     receipt: Station
     review: Station
     inspection: Station
     reshelving: Station
     refund: Refund
+    shelved: Shelved
     line_haul: Batcher | None
 
 
@@ -61,9 +53,10 @@ class BuiltFacility:
 class ImportFlow:
     source: ReturnSource
     ledger: ImportLedger
-    application: DeadlineCheck
+    application: Application
     facilities: tuple[BuiltFacility, ...]
-    restocked: Sink
+    #: where restocked returns end, one per facility
+    restocked: tuple[Shelved, ...]
     destroyed: Sink
     reexported: Sink
 
@@ -72,16 +65,13 @@ def build_imports(context: Context, params: ImportParams, deadlines: Deadlines) 
     region_index = {region.name: i for i, region in enumerate(params.regions)}
     orders = read_released_orders(params.released_orders, region_index) if params.released_orders else None
     cohorts = ImportCohorts(context, params, deadlines, orders)
-    ledger = ImportLedger(context)
+    ledger = ImportLedger(context, cohorts.facts)
     source = ReturnSource(context, "import.returns", cohorts, cohorts.first_day(),
                           released="import.released", entered="import.applied")
-    application = DeadlineCheck(context, "import.application_check", attrgetter("apply_by"), "late_application",
-                                value_of=_value, late="import.rejected_late_application")
-    carrier = Carrier(context, "import.carrier", handed_over="import.handed_over")
-    by_facility = Switch(context, "import.facility", key=attrgetter("facility"), branches=range(len(params.facilities)))
-    source.to(application).to(carrier).to(by_facility)
+    application = Application(context, "import.application", len(params.facilities), ledger,
+                              late="import.rejected_late_application", handed_over="import.handed_over")
+    source.to(application)
 
-    restocked = Sink(context, "import.restocked")
     destroyed = Sink(context, "import.destroyed", milestone="import.destroyed")
     reexported = Sink(context, "import.reexported", milestone="import.reexported")
     disposal = Delay(context, "import.disposal", duration_of=attrgetter("disposal_h"))
@@ -91,7 +81,7 @@ def build_imports(context: Context, params: ImportParams, deadlines: Deadlines) 
     disposal_route.connect(True, reexported)
 
     origin = [facility.name for facility in params.facilities].index(params.origin)
-    built = [_facility(context, params, index, index == origin, by_facility, ledger, restocked, disposal)
+    built = [_facility(context, params, index, index == origin, application, ledger, disposal)
              for index in range(len(params.facilities))]
     home = built[origin]
     unloaded = FacilityEnter(context, f"import.{home.spec.name}.line_haul_in", home.load)
@@ -106,25 +96,24 @@ def build_imports(context: Context, params: ImportParams, deadlines: Deadlines) 
             truck = Delay(context, f"import.{name}.line_haul_transit",
                           context.streams.sampler(f"import.{name}.line_haul", line_haul.transit))
             facility.line_haul.to(leave).to(trip).to(truck).to(Unbatch(context, f"import.{name}.unload")).to(unloaded)
+    restocked = tuple(facility.shelved for facility in built)
     return ImportFlow(source, ledger, application, tuple(built), restocked, destroyed, reexported)
 
 
-def _facility(context: Context, params: ImportParams, index: int, is_origin: bool, by_facility: Switch,
-              ledger: ImportLedger, restocked: Sink, disposal: Delay) -> BuiltFacility:
+def _facility(context: Context, params: ImportParams, index: int, is_origin: bool, application: Application,
+              ledger: ImportLedger, disposal: Delay) -> BuiltFacility:
     spec = params.facilities[index]
     name = spec.name
     load = FacilityLoad(context, name, index)
-    arrival = DeadlineCheck(context, f"import.{name}.arrival_check", attrgetter("arrive_by"), "late_arrival",
-                            value_of=_value, observe=ledger.arrived, passed="import.arrived",
-                            late="import.rejected_late_arrival", resource=index)
-    by_facility.connect(index, arrival)
+    arrival = FacilityArrival(context, f"import.{name}.arrival_check", load, ledger, passed="import.arrived",
+                              late="import.rejected_late_arrival")
+    application.connect(index, arrival)
     receipt = Station(context, f"import.{name}.receipt", server_pool(context, f"import.{name}.receipt_staff",
                                                                      spec.receipt_staff),
                       service_of=attrgetter("receipt_h"), end="import.received")
-    arrival.to(FacilityEnter(context, f"import.{name}.enter", load)).to(receipt)
+    arrival.to(receipt)
 
-    reviewed = Tap(context, f"import.{name}.reviewed", observe=ledger.reviewed, milestone="import.reviewed",
-                   resource=index)
+    reviewed = Reviewed(context, f"import.{name}.reviewed", index, ledger, milestone="import.reviewed")
     officers = server_pool(context, f"import.{name}.officers", spec.officers)
     review = Station(context, f"import.{name}.review", officers, service_of=attrgetter("review_h"))
     review.to(reviewed)
@@ -140,20 +129,17 @@ def _facility(context: Context, params: ImportParams, index: int, is_origin: boo
     inspection = Station(context, f"import.{name}.inspection",
                          server_pool(context, f"import.{name}.inspectors", spec.inspectors),
                          service_of=attrgetter("inspection_h"), end="import.inspected")
-    refund = Refund(context, f"import.{name}.refund", attrgetter("refund_h"), ledger.refunded,
-                    milestone="import.refunded")
     outcomes = (SELLABLE_HERE, DAMAGED) if is_origin else (SELLABLE_HERE, LINE_HAUL, DAMAGED)
-    outcome = Switch(context, f"import.{name}.outcome", key=attrgetter("outcome"), branches=outcomes)
-    reviewed.to(inspection).to(refund).to(outcome)
+    refund = Refund(context, f"import.{name}.refund", ledger, attrgetter("outcome"), outcomes,
+                    milestone="import.refunded")
+    reviewed.to(inspection).to(refund)
 
     reshelving = Station(context, f"import.{name}.reshelving",
                          server_pool(context, f"import.{name}.reshelving_staff", spec.reshelving_staff),
                          service_of=attrgetter("reshelving_h"))
-    outcome.connect(SELLABLE_HERE, reshelving)
-    sellable = Tap(context, f"import.{name}.sellable", observe=ledger.sellable, milestone="import.sellable",
-                   resource=index)
-    reshelving.to(sellable).to(FacilityLeave(context, f"import.{name}.leave_restocked", load)).to(restocked)
-    outcome.connect(DAMAGED, FacilityLeave(context, f"import.{name}.leave_damaged", load)).to(disposal)
+    refund.connect(SELLABLE_HERE, reshelving)
+    shelved = reshelving.to(Shelved(context, f"import.{name}.sellable", load, ledger, milestone="import.sellable"))
+    refund.connect(DAMAGED, FacilityLeave(context, f"import.{name}.leave_damaged", load)).to(disposal)
 
     line_haul = None
     if not is_origin:
@@ -162,5 +148,5 @@ def _facility(context: Context, params: ImportParams, index: int, is_origin: boo
                             departures=departure_times(truck.departures, truck.weekdays, context.calendar,
                                                        context.horizon),
                             cutoff=truck.cutoff_h, loaded="import.line_haul_loaded")
-        outcome.connect(LINE_HAUL, line_haul)
-    return BuiltFacility(spec, load, arrival, receipt, review, inspection, reshelving, refund, line_haul)
+        refund.connect(LINE_HAUL, line_haul)
+    return BuiltFacility(spec, load, arrival, receipt, review, inspection, reshelving, refund, shelved, line_haul)

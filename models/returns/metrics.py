@@ -42,7 +42,7 @@ def import_metrics(context: Context, flow: ImportFlow) -> dict[str, float]:
     trips = sum(f.line_haul.sizes.count for f in flow.facilities if f.line_haul is not None)
     carried = sum(f.line_haul.sizes.total for f in flow.facilities if f.line_haul is not None)
     capacity = sum(f.line_haul.sizes.count * f.line_haul.capacity for f in flow.facilities if f.line_haul is not None)
-    transit_cost = ledger.parcel_cost + ledger.line_haul_cost
+    transit_cost = ledger.parcel_cost() + ledger.line_haul_cost
     refund_cycles = ledger.refund_cycles()
     values: dict[str, float] = {
         "import.returns_applied": float(flow.source.emitted),
@@ -54,21 +54,21 @@ def import_metrics(context: Context, flow: ImportFlow) -> dict[str, float]:
         "import.noncompliant.value_yuan": application.late_value + late_value,
         "import.noncompliant.late_application.count": float(application.late),
         "import.noncompliant.late_arrival.count": float(late),
-        "import.quota_restored.count": float(ledger.quota_restored),
-        "import.quota_restored.value_yuan": ledger.quota_restored_value,
+        "import.quota_restored.count": float(ledger.quota_restored()),
+        "import.quota_restored.value_yuan": ledger.quota_restored_value(),
         "import.refunds": float(len(refund_cycles)),
-        "import.cost.reverse_transit_per_item_yuan": _ratio(transit_cost, ledger.items_arrived),
+        "import.cost.reverse_transit_per_item_yuan": _ratio(transit_cost, ledger.items_arrived()),
         "import.cost.reverse_transit_yuan_per_day": transit_cost / days,
         "import.line_haul.trips": float(trips),
         "import.line_haul.load_factor": _ratio(carried, capacity),
-        "import.outcome.restocked": float(flow.restocked.completed),
+        "import.outcome.restocked": float(sum(shelved.completed for shelved in flow.restocked)),
         "import.outcome.destroyed": float(flow.destroyed.completed),
         "import.outcome.reexported": float(flow.reexported.completed),
     }
     values |= _spread("import.cycle.request_to_refund", "d", refund_cycles, 1 / HOURS_PER_DAY)
-    values |= _spread("import.transit", "d", ledger.transit, 1 / HOURS_PER_DAY)
-    values |= _spread("import.review", "h", ledger.review)
-    values |= _spread("import.restock.arrival_to_sellable", "h", ledger.restock)
+    values |= _spread("import.transit", "d", ledger.transit(), 1 / HOURS_PER_DAY)
+    values |= _spread("import.review", "h", ledger.review())
+    values |= _spread("import.restock.arrival_to_sellable", "h", ledger.restock())
     for facility in flow.facilities:
         prefix = f"import.facility.{facility.spec.name}"
         load = facility.load
