@@ -58,6 +58,7 @@ class ReturnFacts:
                 rows[block.start:block.stop] = np.arange(first, first + len(block))
                 first += len(block)
             columns = {name: np.concatenate(parts) if parts else np.empty(0) for name, parts in self._parts.items()}
+            self._parts = {name: [column] for name, column in columns.items()}  # not kept twice
             self._joined = (rows, columns)
         rows, columns = self._joined
         found = rows[np.array(ids, dtype=np.int64)]
