@@ -28,7 +28,34 @@ from sim.entity import Entity
 from sim.flow import BlockBase, Drop, Switch
 
 
-class Application(BlockBase):
+class _DeadlineCheck(BlockBase):
+    """What both deadline checks keep: returns on time and late in the window, the late
+    ones' ids (their value: `late_value`), and the drop that ends a late return."""
+
+    def __init__(self, context: Context, name: str, ledger: ImportLedger, reason: str, late: str | None) -> None:
+        super().__init__(context, name)
+        self.ledger = ledger
+        self.drop = Drop(context, f"{name}.late", reason, milestone=late)
+        self.on_time = 0
+        self.late = 0
+        self.late_ids = array("q")
+        context.on_reset(self._reset)
+
+    def _reset(self, now: float) -> None:
+        self.on_time = self.late = 0
+        del self.late_ids[:]
+
+    @property
+    def late_value(self) -> float:
+        return self.ledger.value_of(self.late_ids)
+
+    def _reject(self, entity: Any) -> None:
+        self.late += 1
+        self.late_ids.append(entity.id)
+        self.drop.put(entity)
+
+
+class Application(_DeadlineCheck):
     """A return applied for: dropped as `late_application` (counted, with its value) when
     applied for after its deadline (`apply_by`); else the consumer hands the parcel to a
     carrier, which delivers it `carrier_h` hours (hand-over plus transit) after the
@@ -40,26 +67,11 @@ class Application(BlockBase):
 
     def __init__(self, context: Context, name: str, facilities: int, ledger: ImportLedger, *,
                  late: str | None = None, handed_over: str | None = None) -> None:
-        super().__init__(context, name)
+        super().__init__(context, name, ledger, "late_application", late)
         self.facilities: list[Any] = [None] * facilities
-        self.ledger = ledger
-        self.drop = Drop(context, f"{name}.late", "late_application", milestone=late)
         self._handed_over = context.milestone(handed_over)
         self._schedule = context.schedule
         self._deliver_call = self._deliver  # one bound method, not one per return
-        self.on_time = 0
-        self.late = 0
-        #: the late returns of the window (their value: `late_value`)
-        self.late_ids = array("q")
-        context.on_reset(self._reset)
-
-    def _reset(self, now: float) -> None:
-        self.on_time = self.late = 0
-        del self.late_ids[:]
-
-    @property
-    def late_value(self) -> float:
-        return self.ledger.value_of(self.late_ids)
 
     def connect(self, facility: int, target: Any) -> Any:
         self.facilities[facility] = target
@@ -72,9 +84,7 @@ class Application(BlockBase):
         context = self.context
         now = context.env._now
         if not now <= entity.apply_by:
-            self.late += 1
-            self.late_ids.append(entity.id)
-            self.drop.put(entity)
+            self._reject(entity)
             return
         self.on_time += 1
         if self._handed_over is not None:
@@ -89,7 +99,7 @@ class Application(BlockBase):
         self.facilities[entity.facility].put(entity)
 
 
-class FacilityArrival(BlockBase):
+class FacilityArrival(_DeadlineCheck):
     """A return reaching facility `index`: its arrival is recorded (late or not: its
     reverse transit and parcel cost count); it is sent on if it arrives by its 45-day
     deadline (`arrive_by`) and enters the facility, else dropped as `late_arrival`,
@@ -97,27 +107,12 @@ class FacilityArrival(BlockBase):
 
     def __init__(self, context: Context, name: str, load: FacilityLoad, ledger: ImportLedger, *,
                  passed: str | None = None, late: str | None = None) -> None:
-        super().__init__(context, name)
+        super().__init__(context, name, ledger, "late_arrival", late)
         self.load = load
-        self.ledger = ledger
         self.index = load.index
-        self.drop = Drop(context, f"{name}.late", "late_arrival", milestone=late)
         self._passed = context.milestone(passed)
         self._log = context.log
         self._env = context.env
-        self.on_time = 0
-        self.late = 0
-        #: the late returns of the window (their value: `late_value`)
-        self.late_ids = array("q")
-        context.on_reset(self._reset)
-
-    def _reset(self, now: float) -> None:
-        self.on_time = self.late = 0
-        del self.late_ids[:]
-
-    @property
-    def late_value(self) -> float:
-        return self.ledger.value_of(self.late_ids)
 
     def put(self, entity: Any) -> None:
         now = self._env._now
@@ -125,9 +120,7 @@ class FacilityArrival(BlockBase):
         ledger.arrival_ids.append(entity.id)
         ledger.arrival_times.append(now)
         if not now <= entity.arrive_by:
-            self.late += 1
-            self.late_ids.append(entity.id)
-            self.drop.put(entity)
+            self._reject(entity)
             return
         self.on_time += 1
         log = self._log

@@ -56,7 +56,7 @@ def _rows(cases):
             for i, (release, region, _) in enumerate(cases)]
 
 
-def _check(result, cases):
+def check_outcomes(result, cases):
     outcome = _outcomes(result)
     assert outcome == {i: expected for i, (_, _, expected) in enumerate(cases)}
     late = [i for i, (_, _, expected) in enumerate(cases) if expected != "arrived"]
@@ -73,7 +73,7 @@ def test_thirty_day_application_calendar_days(tmp_path):
              (47.75, "a", "late_application"), (72.0, "a", "arrived"), (0.0, "b", "late_application")]
     result = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=30.0, transit_d=2.0,
                          delivery_b=24.0 + 0.25)
-    _check(result, cases)
+    check_outcomes(result, cases)
     assert result.dropped == {"late_application": 3}
 
 
@@ -83,7 +83,7 @@ def test_thirty_day_application_elapsed_hours(tmp_path):
              (0.0, "b", "late_application"), (13.3125, "b", "late_application")]
     result = _import_run(tmp_path, _rows(cases), counting="elapsed", decision_d=29.0, transit_d=2.0,
                          delivery_b=24.0 + 1 / 64)
-    _check(result, cases)
+    check_outcomes(result, cases)
 
 
 def test_forty_five_day_arrival_calendar_days(tmp_path):
@@ -93,7 +93,7 @@ def test_forty_five_day_arrival_calendar_days(tmp_path):
              (0.0, "b", "late_arrival"), (23.75, "a", "late_arrival")]
     result = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=25.0,
                          delivery_b=24.25)
-    _check(result, cases)
+    check_outcomes(result, cases)
     assert result.dropped == {"late_arrival": 3}
     assert result.metrics["import.share_arrived_within_45d"] == pytest.approx(2 / 5)
     assert result.metrics["import.share_tax_free"] == pytest.approx(2 / 5)
@@ -104,7 +104,7 @@ def test_forty_five_day_arrival_elapsed_hours(tmp_path):
     cases = [(0.0, "a", "arrived"), (7.5, "a", "arrived"), (0.0, "b", "late_arrival"), (7.5, "b", "late_arrival")]
     result = _import_run(tmp_path, _rows(cases), counting="elapsed", decision_d=20.0, transit_d=24.0,
                          delivery_b=24.0 + 1 / 64)
-    _check(result, cases)
+    check_outcomes(result, cases)
 
 
 def _export_run(tmp_path, rows, *, counting, decision_d, horizon):
