@@ -233,7 +233,7 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
 def test_a_failing_run_exits_1_and_the_manifest_records_it(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(ROOT / "tests" / "sim"))
-    import test_study as leaky_model  # a model whose block loses entities
+    import leaky_model  # a model whose block loses entities (tests/sim/leaky_model.py)
 
     monkeypatch.setitem(models.MODELS, "leaky", leaky_model.__name__)
     path = write(tmp_path, "leaky.toml", 'model = "leaky"\nname = "leaky"\n[run]\nhorizon = 10.0\n')

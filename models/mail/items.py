@@ -58,12 +58,7 @@ class MailItem(Entity):
     __slots__ = ("draws", "ead", "edb", "edc", "emd", "eme", "hold", "notice")
 
     def __init__(self, entity_id: int, born: float, draws: tuple[float, ...], ead: bool) -> None:
-        self.id = entity_id
-        self.born = born
-        self.weight = 1
-        self.since = born
-        self.parent = None
-        self.pending = 0
+        super().__init__(entity_id, born)
         self.draws = draws
         self.ead = ead
         self.hold = NOT_HELD
@@ -81,12 +76,7 @@ class OutboundItem(Entity):
     __slots__ = ("draws", "exa", "exc", "hold", "route")
 
     def __init__(self, entity_id: int, born: float, draws: tuple[float, ...], route: int) -> None:
-        self.id = entity_id
-        self.born = born
-        self.weight = 1
-        self.since = born
-        self.parent = None
-        self.pending = 0
+        super().__init__(entity_id, born)
         self.draws = draws
         self.route = route
         self.hold = NOT_HELD

@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from leaky_model import LeakyScenario
 
 from analysis.load import runs_table
 from cbecsim.cli import main
 from scenarios.catalog import find
 from scenarios.loader import load_scenario, scenario_from_mapping
-from sim.context import Context
 from sim.dask_executor import ClusterError, DaskExecutor
 from sim.executors import LocalExecutor
-from sim.parameters import param
-from sim.run import RunSettings
-from sim.sources import PoissonSource
 from sim.store import ResultStore
 from sim.study import StudyFailed, run_study
 
@@ -130,46 +126,7 @@ def test_an_interrupted_cluster_study_resumes_to_the_same_results(cluster: DaskE
                                   check_exact=True)
 
 
-# -- a model whose runs fail (it loses entities), to see a failure travel back from a worker -----
-
-@dataclass(frozen=True)
-class Params:
-    rate: float = param(2.0, unit="1/h", low=0.0, low_open=True, provenance="ASSUMPTION: test model")
-
-
-def validate(params: Params) -> None:
-    """Nothing to check across fields."""
-
-
-class _Leak:
-    held = 0
-
-    def __init__(self, context: Context) -> None:
-        self.name = "leak"
-        context.register(self)
-
-    def put(self, entity: Any) -> None:
-        pass  # forgets the entity: the conservation check fails
-
-    def outputs(self) -> dict[str, Any]:
-        return {}
-
-
-def build(context: Context, params: Params) -> None:
-    PoissonSource(context, "arrivals", params.rate, stream="arrivals").to(_Leak(context))
-
-
-def metrics(context: Context, params: Params, built: Any) -> dict[str, float]:
-    return {}
-
-
-@dataclass(frozen=True)
-class LeakyScenario:
-    name: str = "leaky"
-    model_module: str = __name__
-    params: Params = Params()
-    settings: RunSettings = field(default_factory=lambda: RunSettings(horizon=10.0))
-    fingerprint: str = "leaky0"
+# A model whose runs fail (it loses entities): tests/sim/leaky_model.py
 
 
 def test_a_run_failing_on_a_worker_stops_the_study_and_the_manifest_says_why(cluster: DaskExecutor,

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from leaky_model import LeakyScenario
 
 from analysis.load import runs_table
 from scenarios.loader import scenario_from_mapping
-from sim.context import Context
 from sim.executors import LocalExecutor
-from sim.parameters import param
-from sim.run import RunSettings, run
-from sim.sources import PoissonSource
+from sim.run import run
 from sim.store import ResultStore, RunKey
 from sim.study import StudyFailed, run_study
 
@@ -37,48 +34,7 @@ def network(name: str, servers: int = 2, horizon: float = 40.0) -> Any:
     }, source=name)
 
 
-# -- a model that loses entities, so that its runs fail the conservation check ---------------
-
-@dataclass(frozen=True)
-class Params:
-    rate: float = param(2.0, unit="1/h", low=0.0, low_open=True, provenance="ASSUMPTION: test model")
-
-
-def validate(params: Params) -> None:
-    """Nothing to check across fields."""
-
-
-class _Leak:
-    """A block that takes entities and forgets them (a deliberately broken block)."""
-
-    held = 0
-
-    def __init__(self, context: Context) -> None:
-        self.name = "leak"
-        context.register(self)
-
-    def put(self, entity: Any) -> None:
-        pass
-
-    def outputs(self) -> dict[str, Any]:
-        return {}
-
-
-def build(context: Context, params: Params) -> None:
-    PoissonSource(context, "arrivals", params.rate, stream="arrivals").to(_Leak(context))
-
-
-def metrics(context: Context, params: Params, built: Any) -> dict[str, float]:
-    return {}
-
-
-@dataclass(frozen=True)
-class LeakyScenario:
-    name: str = "leaky"
-    model_module: str = __name__
-    params: Params = Params()
-    settings: RunSettings = field(default_factory=lambda: RunSettings(horizon=10.0))
-    fingerprint: str = "leaky0"
+# A model that loses entities: tests/sim/leaky_model.py
 
 
 # -- store ------------------------------------------------------------------------------------
