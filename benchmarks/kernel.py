@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.entity import Entity
-from sim.flow import Sink
+from sim.flow import BlockBase, Sink
 from sim.station import Station
 from sim.streams import Streams
 
@@ -68,27 +68,16 @@ def analytic_sojourn() -> float:
     return sum(erlang_c_wait(ARRIVAL_RATE, mean, c) + mean for mean, c in zip(SERVICE_MEANS, SERVERS))
 
 
-class CountedPoissonSource:
+class CountedPoissonSource(BlockBase):
     """Poisson arrivals that stop after `limit` customers, so that both implementations
     serve the same number. Same block protocol as `sim.sources.PoissonSource`."""
 
     def __init__(self, context: Context, name: str, rate: float, limit: int, milestone: str) -> None:
-        self.context = context
-        self.name = name
+        super().__init__(context, name)
         self.limit = limit
         self.emitted = 0
-        self.held = 0
-        self.target: Any = None
         self._milestone = context.milestone(milestone)
         self._gap = context.streams.sampler(f"source.{name}", Distribution("exponential", mean=1.0 / rate))
-        context.register(self)
-
-    def to(self, target: Any) -> Any:
-        self.target = target
-        return target
-
-    def outputs(self) -> dict[str, Any]:
-        return {"out": self.target}
 
     def start(self) -> None:
         self.context.schedule(self._gap(), self._arrive)

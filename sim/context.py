@@ -135,17 +135,12 @@ class Context:
             self._park((time, NORMAL, next(self._eid), callback, value))
 
     def at(self, time: float, callback: Callable[[Any], None], value: Any = None) -> None:
-        """Call `callback(value)` at absolute time `time` (>= now)."""
-        now = self.env._now
-        # now + (time - now), as `env.schedule` computes it, so event times do not depend
-        # on which of the two was used
-        time = now + (time - now)
-        if time < self._near:
-            heappush(self._queue, (time, NORMAL, next(self._eid), callback, value))
-        elif time < self._park_until and (calls := self._slots.get(int(time * SLOTS_PER_HOUR))) is not None:
-            calls.append((time, NORMAL, next(self._eid), callback, value))  # `_park`, written out
-        else:
-            self._park((time, NORMAL, next(self._eid), callback, value))
+        """Call `callback(value)` at absolute time `time` (>= now).
+
+        The call is scheduled after `time - now` hours, so its time is computed as
+        now + (time - now), as SimPy's `env.schedule` would: event times do not depend
+        on which of the two methods was used."""
+        self.schedule(time - self.env._now, callback, value)
 
     def _park(self, entry: tuple[Any, ...]) -> None:
         """Keep a call due in a later slot (of `SLOT_HOURS`) off the event queue until the
