@@ -29,6 +29,32 @@ class ParameterError(ValueError):
         self.reason = reason
 
 
+@dataclasses.dataclass(frozen=True)
+class Plausible:
+    """The range an uncertain parameter may plausibly take, with the reason for it.
+
+    For a number, `low`..`high` bound the value itself; for a distribution, its mean (the
+    distribution is scaled, its shape kept). The robustness experiment samples this range;
+    the model page and the report show it. `exempt` instead says why a parameter that is
+    an assumption is not varied (a list of shifts, a switch that defines a scenario).
+    """
+
+    low: float = math.nan
+    high: float = math.nan
+    reason: str = ""
+    exempt: str = ""
+
+    def __post_init__(self) -> None:
+        if self.exempt:
+            return
+        if not (math.isfinite(self.low) and math.isfinite(self.high)):
+            raise ValueError("a plausible range needs finite low and high (or exempt=reason)")
+        if self.low > self.high:
+            raise ValueError(f"plausible range low {self.low} > high {self.high}")
+        if not self.reason.strip():
+            raise ValueError("a plausible range needs a one-line reason")
+
+
 def param(
     default: Any = dataclasses.MISSING,
     *,
@@ -38,14 +64,18 @@ def param(
     low_open: bool = False,
     provenance: str = "",
     doc: str = "",
+    plausible: Plausible | None = None,
 ) -> Any:
     """Declare a parameter field.
 
     `low`/`high` bound numbers (and every number inside a list or mapping); `low_open`
-    makes the lower bound strict (a rate must be > 0). Mutable defaults (lists, dicts)
-    are given as tuples / `types.MappingProxyType` so that parameters stay frozen.
+    makes the lower bound strict (a rate must be > 0). `plausible` is the range an
+    uncertain value may take (required for an ASSUMPTION; see `Plausible`). Mutable
+    defaults (lists, dicts) are given as tuples / `types.MappingProxyType` so that
+    parameters stay frozen.
     """
-    metadata = {"unit": unit, "low": low, "high": high, "low_open": low_open, "provenance": provenance, "doc": doc}
+    metadata = {"unit": unit, "low": low, "high": high, "low_open": low_open, "provenance": provenance, "doc": doc,
+                "plausible": plausible}
     if isinstance(default, (list, dict)):
         raise TypeError("use a tuple or MappingProxyType for a parameter default")
     if isinstance(default, (types.MappingProxyType, FrozenMapping)):
@@ -185,6 +215,8 @@ class ParameterDoc:
     range: str
     provenance: str
     doc: str
+    #: "low – high: reason" of an uncertain value, "exempt: reason", or ""
+    plausible: str = ""
 
 
 def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
@@ -214,6 +246,7 @@ def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
             range=bounds,
             provenance=meta.get("provenance", ""),
             doc=meta.get("doc", ""),
+            plausible=_show_plausible(meta.get("plausible")),
         ))
     return rows
 
@@ -227,3 +260,11 @@ def _show(value: Any) -> str:
         keys = KINDS[value.kind][0]
         return "{" + ", ".join([f'dist = "{value.kind}"'] + [f"{key} = {getattr(value, key)!r}" for key in keys]) + "}"
     return repr(value)
+
+
+def _show_plausible(plausible: Plausible | None) -> str:
+    if plausible is None:
+        return ""
+    if plausible.exempt:
+        return f"exempt: {plausible.exempt}"
+    return f"{plausible.low:g} – {plausible.high:g}: {plausible.reason}"
