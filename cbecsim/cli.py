@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbecsim.cli_tools import ToolInputError, add_commands
+from cbecsim.robustness import add_command as add_robustness
 from models import MODELS, get_model
 from scenarios import catalog
 from scenarios.errors import ScenarioError
@@ -91,6 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     study.set_defaults(command=_study)
 
     add_commands(commands, _positive, _non_negative, _path)
+    common(add_robustness(commands, _positive, _study_path), overrides=False)
 
     validate = commands.add_parser("validate", help="check scenario and study files without running them")
     validate.add_argument("files", nargs="+", metavar="FILE")

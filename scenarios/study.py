@@ -18,6 +18,9 @@ its other scenarios under common random numbers (one root seed for the whole stu
     headline = {"system.sojourn_mean" = "mean time in the network"}   # optional: the report's
                               # headline metrics for this group (a list, or metric = label)
 
+A ``[robustness]`` table (`scenarios.robustness`) tests the study's findings across the
+models' assumption ranges (``cbecsim robustness``).
+
 A group may also declare a ``sweep`` table (a grid, Latin hypercube, one-at-a-time,
 Morris or Sobol design over levers of its baseline), expanded into one scenario per
 sample point by `scenarios.study_sweeps`.
@@ -33,10 +36,11 @@ from typing import Any
 
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
+from scenarios.robustness import RobustnessSettings, read_robustness
 from scenarios.sources import display, read_toml
 from scenarios.study_sweeps import Sweep, expand_sweep
 
-STUDY_KEYS = ("name", "description", "events", "run", "groups")
+STUDY_KEYS = ("name", "description", "events", "run", "groups", "robustness")
 STUDY_RUN_KEYS = ("replications", "seed", "horizon", "warmup")
 GROUP_KEYS = ("baseline", "scenarios", "sweep", "run", "events", "headline")
 GROUP_RUN_KEYS = ("horizon", "warmup")
@@ -70,6 +74,8 @@ class Study:
     seed: int
     groups: tuple[Group, ...]
     resolved: dict[str, Any]
+    #: the `[robustness]` table (`scenarios.robustness`), when the study has one
+    robustness: RobustnessSettings | None = None
 
     @property
     def scenarios(self) -> tuple[Scenario, ...]:
@@ -146,7 +152,8 @@ def load_study(path: Path | str) -> Study:
     scenarios = [s for g in groups for s in (g.baseline, *g.scenarios)]
     replications = run.get("replications", max(s.settings.replications for s in scenarios))
     seed = run.get("seed", groups[0].baseline.settings.seed)
-    return Study(name, description, label, replications, seed, groups, data)
+    robustness = read_robustness(label, data["robustness"]) if "robustness" in data else None
+    return Study(name, description, label, replications, seed, groups, data, robustness)
 
 
 def _events(label: str, where: str, value: Any) -> float:
