@@ -19,20 +19,22 @@ from sim.calendar import ShiftSpec, capacity_changes
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.flow import Router, Sink
-from sim.parameters import ParameterError, param
+from sim.parameters import ParameterError, Plausible, param
 from sim.sources import PoissonSource
 from sim.station import ServerPool, Station
 
 NAME = "queue_network"
 
 _USER = "scenario input (no default)"
+#: a scenario input has no default to vary; a study varies it through [robustness.ranges]
+_INPUT = Plausible(exempt="scenario input without a default: a study's [robustness.ranges] gives it a range")
 
 
 @dataclass(frozen=True)
 class Shift:
     start: str = param(doc="clock time the shift starts, HH:MM", provenance=_USER)
     end: str = param(doc="clock time the shift ends, HH:MM (before start: wraps past midnight)", provenance=_USER)
-    servers: int = param(low=0, doc="servers on duty during the shift", provenance=_USER)
+    servers: int = param(low=0, doc="servers on duty during the shift", provenance=_USER, plausible=_INPUT)
     day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)", provenance=_USER)
 
 
@@ -40,17 +42,18 @@ class Shift:
 class SourceParams:
     name: str = param(doc="source name", provenance=_USER)
     to: str = param(doc="station the arrivals join", provenance=_USER)
-    rate: float = param(unit="1/h", low=0.0, low_open=True, doc="Poisson arrival rate", provenance=_USER)
+    rate: float = param(unit="1/h", low=0.0, low_open=True, doc="Poisson arrival rate", provenance=_USER,
+                         plausible=_INPUT)
 
 
 @dataclass(frozen=True)
 class StationParams:
     name: str = param(doc="station name", provenance=_USER)
-    servers: int = param(low=0, doc="servers (when no shifts are given)", provenance=_USER)
-    service: Distribution = param(unit="h", doc="service time", provenance=_USER)
+    servers: int = param(low=0, doc="servers (when no shifts are given)", provenance=_USER, plausible=_INPUT)
+    service: Distribution = param(unit="h", doc="service time", provenance=_USER, plausible=_INPUT)
     routing: Mapping[str, float] = param(MappingProxyType({}), low=0.0, high=1.0,
                                          doc="probability of moving to each station next; the rest leave",
-                                         provenance=_USER)
+                                         provenance=_USER, plausible=_INPUT)
     discipline: Literal["fifo"] = param("fifo", doc="queue discipline", provenance=_USER)
     shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers` (capacity = servers of the shifts on duty)",
                                       provenance=_USER)
