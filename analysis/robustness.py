@@ -45,7 +45,7 @@ FINDING_KEYS = ["group", "baseline", "scenario", "metric"]
 COLUMNS = [
     "baseline", "scenario", "metric", "metric_label", "unit", "better", "threshold", "claim", "nominal_effect",
     "points", "replications", "horizon_h", "share_holds", "effect_median", "effect_p5", "effect_p95",
-    "sign_flip_share", "label", "tentative_label", "condition", "decisive", "tree_accuracy",
+    "sign_flip_share", "label", "tentative_label", "condition", "decisive", "split_values", "tree_accuracy",
 ]
 
 
@@ -126,6 +126,8 @@ def robustness_table(judged: pd.DataFrame, findings: pd.DataFrame, points: pd.Da
             "tentative_label": label,
             "condition": _condition(label, share, discovery),
             "decisive": ";".join(dict.fromkeys(split.path for split in discovery.splits)) if discovery.simple else "",
+            "split_values": ";".join(f"{split.path}={split.threshold:.6g}" for split in discovery.splits)
+            if discovery.simple else "",
             "tree_accuracy": discovery.accuracy,
         })
     return pd.DataFrame(rows, columns=COLUMNS)

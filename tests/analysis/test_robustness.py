@@ -18,7 +18,9 @@ import pytest
 import robustness_toy
 
 import models
-from analysis.robustness import MIN_POINTS
+from analysis.document import Document
+from analysis.robustness import MIN_POINTS, marks, read_table
+from analysis.robustness_figures import add_robustness_section
 from cbecsim.robustness import plan, run_robustness
 from sim.executors import LocalExecutor
 
@@ -93,3 +95,16 @@ def test_one_and_two_workers_give_identical_tables_and_a_rerun_resumes(study: Pa
     resumed = run_robustness(chosen, tmp_path / "one", LocalExecutor(2), progress=False)
     assert resumed.ran == 3
     pd.testing.assert_frame_equal(resumed.table, one.table)
+
+
+def test_the_report_section_draws_one_figure_per_finding_and_the_scorecard_gets_marks(study: Path,
+                                                                                       tmp_path: Path) -> None:
+    chosen = plan([str(study)], points=4)
+    run_robustness(chosen, tmp_path / "out", LocalExecutor(1), progress=False)
+    document = Document(tmp_path / "report")
+    assert add_robustness_section(document, tmp_path / "out")
+    assert len(document.figures) == 2 and not document.problems
+    assert any("Robustness to assumptions" in part for part in document.parts)
+    assert marks(read_table(tmp_path / "out")) == {("five", "cost.per_hour_cny"): "indicative",
+                                                   ("five", "wait.mean_h"): "indicative"}
+    assert not add_robustness_section(Document(tmp_path / "other"), tmp_path / "nothing")
