@@ -19,12 +19,14 @@ import pandas as pd
 
 from cbecsim.cli_tools import ToolInputError, add_commands
 from cbecsim.robustness import add_command as add_robustness
+from cbecsim.robustness import plan_study as robustness_plan
 from models import MODELS, get_model
 from scenarios import catalog
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
 from scenarios.study import is_study_file, load_study
 from sim.dask_executor import ClusterError, DaskExecutor
+from sim.executors import LocalExecutor
 from sim.study import StudyFailed
 
 PREFERRED = ("mean", "throughput", "p90")
@@ -157,10 +159,22 @@ def _compare(args: argparse.Namespace) -> int:
 def _study(args: argparse.Namespace) -> int:
     study = load_study(_study_path(args.study) if args.study else catalog.DEFAULT_STUDY)
     out = _output_folder(args, Path("results") / study.name)
+    # a [robustness] table is designed (and its run budget checked) before anything runs, and
+    # runs before the study so that the study's report finds its results
+    robustness = robustness_plan(study) if study.robustness is not None else None
     if not args.quiet:
         print(f"study {study.name!r}: {study.description}", file=sys.stderr)
-    return _execute(args, list(study.scenarios), list(study.pairs), args.reps or study.replications, study.seed, out,
-                    events=study.events, extra={"study": study.record()}, report=args.report)
+    if robustness is not None:
+        from cbecsim.robustness import report_lines, run_and_tell
+
+        args.manifest = out / "robustness" / "manifest.json"
+        tested = run_and_tell(robustness, out, _executor(args) or LocalExecutor(args.workers), args.quiet)
+        args.manifest = out / "manifest.json"
+    status = _execute(args, list(study.scenarios), list(study.pairs), args.reps or study.replications, study.seed,
+                      out, events=study.events, extra={"study": study.record()}, report=args.report)
+    if robustness is not None:
+        print(f"\nrobustness to assumptions ({out}/robustness.csv):\n{report_lines(robustness, tested, out)}")
+    return status
 
 
 def _study_path(reference: str) -> str:

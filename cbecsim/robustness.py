@@ -28,7 +28,7 @@ from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
 from scenarios.robustness import DEFAULT_POINTS, RobustnessSettings
 from scenarios.robustness_design import Experiment, GroupInput, design_experiment
-from scenarios.study import is_study_file, load_study
+from scenarios.study import Study, is_study_file, load_study
 from sim.executors import Executor, LocalExecutor, opened
 from sim.store import ResultStore, write_atomically
 from sim.study import run_study
@@ -75,20 +75,24 @@ def plan(references: Sequence[str], points: int | None = None, replications: int
         if study.robustness is None and points is None:
             raise ScenarioError(study.path, "robustness", "missing: the study has no [robustness] table "
                                 "(add one, or give --points)")
-        settings = study.robustness or RobustnessSettings(study.path)
-        inputs = [GroupInput(g.baseline, g.scenarios, tuple(g.headline)) for g in study.groups]
-        name, root_seed = study.name, study.seed
-    else:
-        if len(references) < 2:
-            raise ScenarioError(references[0], "(file)", "give a study file, or a baseline and at least one "
-                                "alternative scenario file")
-        scenarios = [load_scenario(reference) for reference in references]
-        settings = RobustnessSettings(scenarios[0].path or references[0])
-        inputs = [GroupInput(scenarios[0], tuple(scenarios[1:]))]
-        name, root_seed = f"{scenarios[0].name}-compared", scenarios[0].settings.seed
-    settings = _with(settings, points, replications)
-    experiment = design_experiment(inputs, settings, root_seed if seed is None else seed, max_runs)
-    return Plan(name, experiment, findings_of(experiment, settings.file))
+        return plan_study(study, points, replications, max_runs, seed)
+    if len(references) < 2:
+        raise ScenarioError(references[0], "(file)", "give a study file, or a baseline and at least one "
+                            "alternative scenario file")
+    scenarios = [load_scenario(reference) for reference in references]
+    settings = _with(RobustnessSettings(scenarios[0].path or references[0]), points, replications)
+    root_seed = scenarios[0].settings.seed if seed is None else seed
+    experiment = design_experiment([GroupInput(scenarios[0], tuple(scenarios[1:]))], settings, root_seed, max_runs)
+    return Plan(f"{scenarios[0].name}-compared", experiment, findings_of(experiment, settings.file))
+
+
+def plan_study(study: Study, points: int | None = None, replications: int | None = None,
+               max_runs: int | None = None, seed: int | None = None) -> Plan:
+    """The experiment of `study`'s ``[robustness]`` table (or of the defaults)."""
+    settings = _with(study.robustness or RobustnessSettings(study.path), points, replications)
+    inputs = [GroupInput(g.baseline, g.scenarios, tuple(g.headline)) for g in study.groups]
+    experiment = design_experiment(inputs, settings, study.seed if seed is None else seed, max_runs)
+    return Plan(study.name, experiment, findings_of(experiment, settings.file))
 
 
 def _with(settings: RobustnessSettings, points: int | None, replications: int | None) -> RobustnessSettings:
@@ -175,22 +179,32 @@ def _robustness(args: argparse.Namespace) -> int:
         raise InputError(f"{out / 'robustness'}: --out: is a file, not a folder")
     args.manifest = out / "robustness" / "manifest.json"
     executor = _executor(args) or LocalExecutor(args.workers)
+    outcome = run_and_tell(chosen, out, executor, args.quiet)
+    print(f"results in {out}/: {', '.join(path.name for path in outcome.files)}")
+    print(report_lines(chosen, outcome, out))
+    return 0
+
+
+def run_and_tell(chosen: Plan, out: Path, executor: Executor, quiet: bool) -> Outcome:
+    """Run the experiment, with its notes (groups skipped, assumptions held) on stderr."""
     experiment = chosen.experiment
-    if not args.quiet:
+    if not quiet:
+        print(f"robustness: {experiment.runs:,} runs ({experiment.settings.points} points + the nominal one, "
+              f"{experiment.settings.replications} replications)", file=sys.stderr)
         for baseline, why in experiment.skipped:
             print(f"cbecsim: note: {baseline} is not tested: {why}", file=sys.stderr)
         for group in experiment.groups:
             for path, why in group.held:
                 print(f"cbecsim: note: {group.baseline}: {path} held at its scenario value ({why})", file=sys.stderr)
-    outcome = run_robustness(chosen, out, executor, progress=not args.quiet,
-                             info={"command": ["cbecsim", *sys.argv[1:]]})
-    print(f"results in {out}/: {', '.join(path.name for path in outcome.files)}")
-    print(f"{experiment.runs} runs ({outcome.ran} computed, {outcome.reused} reused from {out}/robustness/runs) in "
-          f"{outcome.wall_seconds:.1f} s; {experiment.settings.points} points, "
-          f"{experiment.settings.replications} replications, seed {experiment.seed}")
-    print()
-    print(summary_lines(outcome.table))
-    return 0
+    return run_robustness(chosen, out, executor, progress=not quiet, info={"command": ["cbecsim", *sys.argv[1:]]})
+
+
+def report_lines(chosen: Plan, outcome: Outcome, out: Path) -> str:
+    experiment = chosen.experiment
+    return (f"{experiment.runs} runs ({outcome.ran} computed, {outcome.reused} reused from {out}/robustness/runs) in "
+            f"{outcome.wall_seconds:.1f} s; {experiment.settings.points} points, "
+            f"{experiment.settings.replications} replications, seed {experiment.seed}\n\n"
+            f"{summary_lines(outcome.table)}")
 
 
 def summary_lines(table: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@
                              # or a table: baseline scenario name = hours
     max_runs = 20000         # optional: refuse an experiment of more runs than this
     seed = 7                 # optional: seeds the design (default: the study's seed)
+    scenarios = ["bonded_pilot"]   # optional: test only these alternatives (default: all)
     parameters = ["params.stockout_share"]   # optional: vary only these (default: every
                              # parameter of the model with a plausible range)
     [robustness.ranges]      # optional: a range for a value the model declares none for
@@ -29,7 +30,7 @@ from typing import Any
 from scenarios.errors import ScenarioError
 from sim.frozen import FrozenMapping
 
-KEYS = ("points", "replications", "horizon", "max_runs", "seed", "parameters", "ranges")
+KEYS = ("points", "replications", "horizon", "max_runs", "seed", "scenarios", "parameters", "ranges")
 #: the run budget when neither the study file nor the command line sets one
 DEFAULT_MAX_RUNS = 20_000
 #: used when the command line names scenario files instead of a study
@@ -50,6 +51,8 @@ class RobustnessSettings:
     seed: int | None = None
     #: key paths to vary (None: every ranged parameter)
     parameters: tuple[str, ...] | None = None
+    #: names of the alternatives to test (None: every alternative of every group)
+    scenarios: tuple[str, ...] | None = None
     #: key path -> (low, high) given in the file
     ranges: Mapping[str, tuple[float, float]] = field(default_factory=FrozenMapping)
 
@@ -63,6 +66,7 @@ class RobustnessSettings:
                 "horizon": dict(self.horizon) if isinstance(self.horizon, Mapping) else self.horizon,
                 "max_runs": self.max_runs, "seed": self.seed,
                 "parameters": None if self.parameters is None else list(self.parameters),
+                "scenarios": None if self.scenarios is None else list(self.scenarios),
                 "ranges": {path: list(bounds) for path, bounds in self.ranges.items()}}
 
 
@@ -83,7 +87,9 @@ def read_robustness(file: str, data: Any, where: str = "robustness") -> Robustne
     horizon = _horizon(file, f"{where}.horizon", data["horizon"]) if "horizon" in data else None
     parameters = _parameters(file, f"{where}.parameters", data["parameters"]) if "parameters" in data else None
     ranges = _ranges(file, f"{where}.ranges", data.get("ranges", {}))
-    return RobustnessSettings(file, points, replications, horizon, max_runs, seed, parameters, FrozenMapping(ranges))
+    scenarios = _names(file, f"{where}.scenarios", data["scenarios"]) if "scenarios" in data else None
+    return RobustnessSettings(file, points, replications, horizon, max_runs, seed, parameters, scenarios,
+                              FrozenMapping(ranges))
 
 
 def _integer(file: str, where: str, value: Any, minimum: int) -> int:
@@ -117,6 +123,12 @@ def _parameters(file: str, where: str, value: Any) -> tuple[str, ...]:
     if len(set(paths)) != len(paths):
         raise ScenarioError(file, where, "a parameter is listed twice")
     return paths
+
+
+def _names(file: str, where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) and item for item in value):
+        raise ScenarioError(file, where, "must be a non-empty list of scenario names")
+    return tuple(value)
 
 
 def _ranges(file: str, where: str, value: Any) -> dict[str, tuple[float, float]]:

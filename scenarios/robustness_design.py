@@ -110,6 +110,7 @@ def design_experiment(inputs: Sequence[GroupInput], settings: RobustnessSettings
     with the reason); `max_runs` (the command line's) overrides the settings' budget."""
     file = settings.file
     _check_known(file, settings, inputs)
+    inputs = _chosen(file, settings, inputs)
     planned, skipped = [], []
     for index, group in enumerate(inputs):
         if not group.alternatives:
@@ -134,6 +135,19 @@ def design_experiment(inputs: Sequence[GroupInput], settings: RobustnessSettings
     groups = tuple(_group(file, settings, index, group, factors, held, design_seed)
                    for index, group, factors, held in planned)
     return Experiment(settings, seed, groups, tuple(skipped))
+
+
+def _chosen(file: str, settings: RobustnessSettings, inputs: Sequence[GroupInput]) -> list[GroupInput]:
+    """`inputs` with only the alternatives the table names (all when it names none)."""
+    if settings.scenarios is None:
+        return list(inputs)
+    known = {s.name for group in inputs for s in group.alternatives}
+    for i, name in enumerate(settings.scenarios):
+        if name not in known:
+            raise ScenarioError(file, f"robustness.scenarios[{i}]", f"{name!r} is not an alternative of the study "
+                                f"(alternatives: {', '.join(sorted(known))})")
+    return [dataclasses.replace(group, alternatives=tuple(s for s in group.alternatives if s.name in settings.scenarios))
+            for group in inputs]
 
 
 def _check_known(file: str, settings: RobustnessSettings, inputs: Sequence[GroupInput]) -> None:

@@ -60,6 +60,8 @@ def test_scenario_files_work_without_a_study(folder: Path, capsys: pytest.Captur
     ("points = 8\nreplications = 2\nmax_runs = 35\n", "robustness.max_runs", "needs 36 runs"),
     ("points = 1\nreplications = 2\n", "robustness.points", "must be an integer >= 2"),
     ("points = 8\nreplications = 2\nhorizon = 5.0\n", "robustness.horizon", "not above the warm-up"),
+    ("points = 8\nreplications = 2\nscenarios = [\"six\"]\n", "robustness.scenarios[0]",
+     "'six' is not an alternative of the study"),
 ])
 def test_bad_tables_stop_before_anything_runs(folder: Path, capsys: pytest.CaptureFixture[str], table: str,
                                               key: str, reason: str) -> None:
@@ -82,3 +84,14 @@ def test_a_study_without_a_table_needs_points(folder: Path, capsys: pytest.Captu
     path.write_text(f'name = "toy"\n{GROUP}')
     assert _run(folder, str(path)) == 2
     assert "plain.toml: robustness: missing" in capsys.readouterr().err
+
+
+def test_a_study_with_a_table_runs_the_experiment_with_the_study(folder: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    study = _study(folder, "points = 2\nreplications = 1\nscenarios = [\"five\"]\n")
+    assert main(["study", study, "--out", str(folder / "out"), "--quiet", "--workers", "1", "--reps", "2",
+                 "--no-report"]) == 0
+    out = capsys.readouterr().out
+    for name in ("comparisons.csv", "robustness.csv", "robustness_runs.parquet", "robustness/manifest.json"):
+        assert (folder / "out" / name).is_file(), name
+    assert "robustness to assumptions" in out and "indicative" in out
