@@ -3,7 +3,8 @@
 `assumptions(Params)` lists every parameter with a `Plausible(low, high, reason)` range (the
 space the robustness experiment samples); `range_problems(Params)` lists what is wrong with
 the declarations: an ASSUMPTION with neither a range nor an exemption, a default outside its
-range, a range on a value that is not a number, a range outside the value's hard bounds.
+range, a range on a value that is not a number, a range outside the value's hard bounds (a
+share's are 0 and 1, as a fraction).
 Both walk the parameters the way `sim.parameters.describe` does (into nested parameter
 tables with a default; a list of tables is one parameter).
 """
@@ -67,6 +68,9 @@ def range_problems(cls: type, prefix: str = "params") -> list[str]:
             problems.append(f"{path}: a plausible range needs a number or a distribution, not {hint!r}")
             continue
         hard_low, hard_high = meta.get("low"), meta.get("high")
+        if meta.get("unit") == "share":  # a fraction, whatever bounds the field declares
+            hard_low = 0.0 if hard_low is None else max(hard_low, 0.0)
+            hard_high = 1.0 if hard_high is None else min(hard_high, 1.0)
         if (hard_low is not None and plausible.low < hard_low) or (hard_high is not None and plausible.high > hard_high):
             problems.append(f"{path}: plausible range {plausible.low:g} – {plausible.high:g} leaves the allowed "
                             f"range [{'' if hard_low is None else hard_low}, {'' if hard_high is None else hard_high}]")

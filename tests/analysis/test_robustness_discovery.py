@@ -83,3 +83,15 @@ def test_labels_follow_the_share_of_points() -> None:
     found = discover(values, rarely, VARIABLES)
     assert found.condition.startswith("holds only when x0 > ")
     assert _label(float(rarely.mean()), found) == "fragile"
+
+
+def test_replications_per_point_follow_the_paired_noise_against_the_threshold() -> None:
+    import pandas as pd
+
+    from analysis.robustness_sizing import replications_needed
+
+    comparisons = pd.DataFrame({"baseline": "b", "scenario": "s", "metric": ["m1", "m2", "m3"],
+                                "var_paired": [0.25, 4.0, 1.0]})
+    table = replications_needed(comparisons, {"m1": 1.0, "m2": 1.0})
+    # s = 0.5: (2 x 0.5 / 1)^2 = 1; s = 2: (2 x 2 / 1)^2 = 16; m3 has no threshold
+    assert list(table["replications"]) == [1, 16]

@@ -41,6 +41,8 @@ class Faulty:
     beyond: float = param(0.5, low=0.0, high=1.0, provenance="ASSUMPTION: test",
                           plausible=Plausible(0.2, 1.5, "test"))
     text: str = param("a", provenance="ASSUMPTION: test", plausible=Plausible(0.0, 1.0, "test"))
+    # a percent where a fraction belongs
+    percent: float = param(5.0, unit="share", provenance="ASSUMPTION: test", plausible=Plausible(2.0, 10.0, "test"))
 
 
 def test_sound_ranges_are_listed_with_label_unit_and_default() -> None:
@@ -55,12 +57,13 @@ def test_sound_ranges_are_listed_with_label_unit_and_default() -> None:
 
 def test_each_faulty_declaration_is_one_line_naming_its_key() -> None:
     problems = range_problems(Faulty)
-    assert len(problems) == 5
+    assert len(problems) == 6
     assert problems[0].startswith("params.unranged: an ASSUMPTION needs a plausible range")
     assert problems[1] == "params.outside: default 0.5 lies outside its plausible range 0.6 – 0.9"
     assert problems[2] == "params.mean_outside: default mean 5 lies outside its plausible range 1 – 2"
     assert problems[3].startswith("params.beyond: plausible range 0.2 – 1.5 leaves the allowed range")
     assert problems[4].startswith("params.text: a plausible range needs a number or a distribution")
+    assert problems[5] == "params.percent: plausible range 2 – 10 leaves the allowed range [0.0, 1.0]"
 
 
 def test_a_range_must_run_from_low_to_high_and_give_a_reason() -> None:
