@@ -7,7 +7,8 @@ the scenarios as written give (point 0, the nominal point): "lowers M" when the 
 effect is below −threshold, "raises M" above +threshold, "leaves M practically unchanged"
 otherwise, where the threshold is the metric's declared `practical_threshold`. It *holds*
 at a point when the effect has the finding's sign and is beyond the threshold (for "no
-change": within ±threshold).
+change": within ±threshold); a point where the metric is undefined (no entity measured)
+counts as not holding.
 
 Labels (shares are of the sampled points, the nominal one excluded):
 
@@ -98,8 +99,8 @@ def robustness_table(judged: pd.DataFrame, findings: pd.DataFrame, points: pd.Da
             continue
         nominal = mine[mine["point"] == 0]
         sampled = mine[mine["point"] > 0]
-        if nominal.empty or sampled.empty:
-            continue
+        if nominal.empty or sampled.empty or nominal["effect"].isna().all():
+            continue  # no finding to test: the metric is undefined as the scenarios are written
         group_variables = list(variables.get(finding["group"], ()))
         design = points[points["group"] == finding["group"]].set_index("point").loc[sampled["point"]]
         values = design[[v.path for v in group_variables]].to_numpy(dtype=float)
