@@ -188,8 +188,7 @@ def _factors(file: str, settings: RobustnessSettings,
         candidates = {path: factor for path, factor in candidates.items() if path in settings.parameters}
     factors, held = [], []
     for path, factor in candidates.items():
-        differs = [alt.name for alt in group.alternatives
-                   if _value_at(alt.params, path) != _value_at(baseline.params, path)]
+        differs = [alt.name for alt in group.alternatives if _differs(alt.params, baseline.params, path)]
         if differs:
             held.append((path, f"set differently by {', '.join(differs)}: a lever of the comparison"))
         elif not factor.low <= factor.nominal <= factor.high:
@@ -254,6 +253,13 @@ def _point_scenario(file: str, scenario: Scenario, overrides: list[tuple[str, An
         raise ScenarioError(file, "robustness", f"point {point} of {scenario.name} is not a valid scenario: "
                             f"{error.key_path}: {error.reason}") from None
     return dataclasses.replace(made, path=scenario.path, files=scenario.files)
+
+
+def _differs(params: Any, other: Any, path: str) -> bool:
+    try:
+        return bool(_value_at(params, path) != _value_at(other, path))
+    except KeyError:  # the alternative has no such value (a shorter list): it differs
+        return True
 
 
 def _value_at(params: Any, path: str) -> Any:
