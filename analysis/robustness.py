@@ -170,3 +170,24 @@ def marks(table: pd.DataFrame | None) -> dict[tuple[str, str], str]:
     if table is None:
         return {}
     return {(row.scenario, row.metric): row.label for row in table.itertuples()}
+
+
+#: the scorecard's mark of each label and its legend
+MARK_TEXT = {"robust": "✓", "conditional": "◐", "fragile": "✗", "indicative": "?"}
+MARK_LEGEND = (
+    ("✓", "robust: holds across the assumption ranges (≥ 95% of points)"),
+    ("◐", "conditional: holds under the condition given in the robustness section"),
+    ("✗", "fragile: holds at under half the points, or with no simple condition"),
+    ("?", "indicative: too few points of the assumption space to label"),
+)
+
+
+def cell_marks(table: pd.DataFrame | None) -> dict[tuple[str, str], tuple[str, str]]:
+    """(scenario, metric) -> (mark text, hover title with the share and the condition)."""
+    if table is None:
+        return {}
+    found = {}
+    for row in table.itertuples():
+        title = f"{row.label}: holds at {row.share_holds:.0%} of {row.points} points; {row.condition}"
+        found[(row.scenario, row.metric)] = (MARK_TEXT[row.label], title)
+    return found

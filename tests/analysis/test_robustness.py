@@ -19,7 +19,7 @@ import robustness_toy
 
 import models
 from analysis.document import Document
-from analysis.robustness import MIN_POINTS, marks, read_table
+from analysis.robustness import MIN_POINTS, cell_marks, marks, read_table
 from analysis.robustness_figures import add_robustness_section
 from cbecsim.robustness import plan, run_robustness
 from sim.executors import LocalExecutor
@@ -107,4 +107,6 @@ def test_the_report_section_draws_one_figure_per_finding_and_the_scorecard_gets_
     assert any("Robustness to assumptions" in part for part in document.parts)
     assert marks(read_table(tmp_path / "out")) == {("five", "cost.per_hour_cny"): "indicative",
                                                    ("five", "wait.mean_h"): "indicative"}
+    text, title = cell_marks(read_table(tmp_path / "out"))[("five", "wait.mean_h")]
+    assert text == "?" and title.startswith("indicative: holds at 100% of 4 points")
     assert not add_robustness_section(Document(tmp_path / "other"), tmp_path / "nothing")
