@@ -307,8 +307,10 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             if is_study_file(path):
                 study = load_study(path)
+                tested = "" if study.robustness is None else \
+                    f"; robustness experiment of {robustness_plan(study).experiment.runs:,} runs"
                 print(f"OK {reference}: study {study.name!r}, {len(study.scenarios)} scenarios, "
-                      f"{len(study.pairs)} comparisons, {study.replications} replications")
+                      f"{len(study.pairs)} comparisons, {study.replications} replications{tested}")
             else:
                 scenario = load_scenario(path)
                 print(f"OK {reference}: scenario {scenario.name!r}, model {scenario.model}, "

@@ -95,3 +95,10 @@ def test_a_study_with_a_table_runs_the_experiment_with_the_study(folder: Path,
     for name in ("comparisons.csv", "robustness.csv", "robustness_runs.parquet", "robustness/manifest.json"):
         assert (folder / "out" / name).is_file(), name
     assert "robustness to assumptions" in out and "indicative" in out
+
+
+def test_validate_designs_the_experiment_without_running_it(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", _study(folder, "points = 3\nreplications = 2\n")]) == 0
+    assert "robustness experiment of 16 runs" in capsys.readouterr().out
+    assert main(["validate", _study(folder, "points = 3\nreplications = 2\nmax_runs = 10\n")]) == 2
+    assert "robustness.max_runs: the experiment needs 16 runs" in capsys.readouterr().err
