@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
-from models import get_model
+from models import get_spec
 from scenarios.designs import (
     METHODS,
     Design,
@@ -175,7 +175,7 @@ def _integer(label: str, where: str, value: Any, minimum: int) -> int:
 def _levers(label: str, where: str, specs: Any, baseline: Scenario, documented: bool) -> list[Lever]:
     if not isinstance(specs, list) or not specs:
         raise ScenarioError(label, f"{where}.levers", "missing: a sweep needs at least one [[...levers]] entry")
-    params_class = get_model(baseline.model).Params
+    params_class = get_spec(baseline.model).params_type
     levers = []
     for i, spec in enumerate(specs):
         at = f"{where}.levers[{i}]"

@@ -18,6 +18,8 @@ from cbecsim.cli import main
 from cbecsim.report import model_info
 from cbecsim.workflow import execute
 from scenarios.study import load_study
+from sim.metrics_registry import Metric, MetricRegistry
+from sim.spec import ClassRule, StageFlow
 
 DESK = """
 model = "queue_network"
@@ -69,10 +71,10 @@ headline = {{"system.sojourn_mean" = "the time in the office (h)", "station.desk
 INFO = ModelInfo(
     name="queue_network",
     summary="A network of stations.",
-    stage_lists=(("main", ("arrive", "desk.start", "desk.end")),),
-    stage_classes=(("checked", "check.start", None), ("direct", None, None)),
-    headline=None,
-    metric_definitions={"system.sojourn_mean": "mean hours from arrival to leaving"},
+    registry=MetricRegistry([Metric("system.sojourn_mean", "Time in the network, mean (h)", "系统平均逗留时间（小时）", "h",
+                                    "lower", "time", "mean hours from arrival to leaving", 0.05)]),
+    stage_flows=(StageFlow("main", "Main", "主流程", ("arrive", "desk.start", "desk.end"),
+                           (ClassRule("checked", has="check.start"), ClassRule("direct"))),),
     parameters=({"key": "params.sources", "default": "(required)", "unit": "", "range": "", "provenance": "input",
                  "doc": "Poisson sources"},),
 )
@@ -161,8 +163,10 @@ def test_the_command_writes_a_report_and_refuses_a_folder_without_results(
 
 def test_model_info_reads_a_models_declarations() -> None:
     info = model_info("bonded")
-    assert info.stage_lists[0][0] == "main" and info.stage_lists[0][1][0] == "order_paid"
-    assert info.stage_classes and info.headline and info.parameters and info.metric_definitions
+    assert info.stage_flows[0].milestones[0] == "order_paid" and info.stage_flows[0].classes
+    assert info.headline and info.parameters and info.registry is not None
+    assert info.label("trucks.load_factor") == "Truck load factor"
+    assert info.label("trucks.load_factor", "zh") == "车辆装载率"
     mail = model_info("mail")
-    assert [label for label, _ in mail.stage_lists] == ["main", "outbound"]
+    assert [flow.name for flow in mail.stage_flows] == ["inbound", "outbound"]
     assert model_info("no_such_model") == ModelInfo("no_such_model")

@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.classify import entity_classes, rule_milestones
 from analysis.compare import compare
 from analysis.headlines import findings, headline_metrics
+from sim.spec import ClassRule
 
 
 def runs(values: dict[str, dict[str, list[float]]]) -> pd.DataFrame:
@@ -58,10 +59,10 @@ def test_entity_classes_first_matching_rule_wins() -> None:
         "milestone": ["arrive", "inspected", "arrive", "reviewed", "arrive", "EME", "arrive"],
         "resource": [-1, -1, -1, -1, -1, 2, -1],
     })
-    rules = (("red", "inspected", None), ("yellow", "reviewed", None), ("duty", "EME", 3), ("documents", "EME", 2),
-             ("green", None, None))
+    rules = (ClassRule("red", has="inspected"), ClassRule("yellow", has="reviewed"),
+             ClassRule("held_not_reviewed", has="EME", lacks="reviewed"), ClassRule("green"))
     assert rule_milestones(rules) == ["inspected", "reviewed", "EME"]
     classes = entity_classes(log, rules).set_index(["replication", "entity"])["class"]
-    assert classes.to_dict() == {(0, 1): "red", (0, 2): "yellow", (0, 3): "documents", (1, 1): "green"}
+    assert classes.to_dict() == {(0, 1): "red", (0, 2): "yellow", (0, 3): "held_not_reviewed", (1, 1): "green"}
     # no default rule: "other"
     assert entity_classes(log, rules[:1]).set_index(["replication", "entity"])["class"][(1, 1)] == "other"
