@@ -234,7 +234,7 @@ def test_load_ramp_finds_the_judgement_capacity():
 ])
 def test_bad_parameters_name_their_key(mapping, key_path):
     with pytest.raises(ParameterError) as error:
-        mail.validate(build_params(Params, mapping))
+        mail.SPEC.validate(build_params(Params, mapping))
     assert error.value.key_path == key_path
 
 
