@@ -8,6 +8,7 @@ page. The rest of cbecsim reads a model only through `get_spec`.
 from __future__ import annotations
 
 import importlib
+import sys
 
 from sim.spec import ModelSpec
 
@@ -26,3 +27,12 @@ def get_spec(name: str) -> ModelSpec:
         raise KeyError(f"unknown model {name!r} (known: {', '.join(sorted(MODELS))})")
     spec: ModelSpec = importlib.import_module(MODELS[name]).SPEC
     return spec
+
+
+def current_metric(model: str, name: str) -> str:
+    """The current name of a metric a user typed; an old (renamed) name is accepted with a
+    one-line deprecation message on stderr."""
+    new, message = get_spec(model).registry.resolve(name)
+    if message is not None:
+        print(f"cbecsim: deprecated: {message}", file=sys.stderr)
+    return new

@@ -72,6 +72,17 @@ def test_headline_metrics_are_emitted(model: str) -> None:
     assert set(get_spec(model).headline) <= everything
 
 
+def test_units_are_spelled_one_way() -> None:
+    """Money in cny, times with their unit as the name's suffix (_h, _d)."""
+    for model in MODELS:
+        for metric in get_spec(model).registry:
+            if metric.kind == "money":
+                assert metric.unit.startswith("cny") and "cny" in metric.name, metric.name
+                assert "yuan" not in metric.name, metric.name
+            if metric.kind == "time":
+                assert metric.unit in ("h", "d") and re.search(rf"_{metric.unit}(\.|$)", metric.name), metric.name
+
+
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_model_page_is_current(model: str) -> None:
     spec = get_spec(model)
@@ -93,3 +104,31 @@ def test_no_module_probing_outside_the_spec() -> None:
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_old_metric_names_are_accepted_with_a_deprecation_message(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A study written before the renames still loads: its headline and sweep metrics are
+    read under their new names, with one line on stderr per old name."""
+    from scenarios.study import load_study
+
+    registry = get_spec("queue_network").registry
+    assert registry.resolve("station.desk.wait_mean")[0] == "station.desk.wait_mean_h"
+    assert registry.resolve("station.desk.wait_mean_h") == ("station.desk.wait_mean_h", None)
+    assert get_spec("returns").registry.resolve("export.cost.domestic_per_parcel_yuan")[0] == \
+        "export.cost.domestic_per_parcel_cny"
+    scenario = ROOT / "scenarios" / "queue_network" / "mm1.toml"
+    study = tmp_path / "old.toml"
+    study.write_text(f"""
+name = "old"
+[run]
+replications = 2
+[[groups]]
+baseline = "{scenario}"
+headline = {{"system.sojourn_mean" = "time in the system", "station.server.wait_mean" = "wait"}}
+""", encoding="utf-8")
+    loaded = load_study(study)
+    assert dict(loaded.groups[0].headline) == {"system.sojourn_mean_h": "time in the system",
+                                               "station.server.wait_mean_h": "wait"}
+    lines = [line for line in capsys.readouterr().err.splitlines() if "deprecated" in line]
+    assert len(lines) == 2 and "'system.sojourn_mean' was renamed 'system.sojourn_mean_h'" in lines[0]

@@ -33,6 +33,16 @@ def _hours(prefix: str, label_en: str, label_zh: str, definition: str) -> tuple[
                                with_count=False)
 
 
+#: old metric name -> new: money is spelled cny (accepted for one release; CHANGELOG.md)
+RENAMED = {
+    "import.noncompliant.value_yuan": "import.noncompliant.value_cny",
+    "import.quota_restored.value_yuan": "import.quota_restored.value_cny",
+    "import.cost.reverse_transit_per_item_yuan": "import.cost.reverse_transit_per_item_cny",
+    "import.cost.reverse_transit_yuan_per_day": "import.cost.reverse_transit_per_day_cny",
+    "export.noncompliant.value_yuan": "export.noncompliant.value_cny",
+    "export.cost.domestic_per_parcel_yuan": "export.cost.domestic_per_parcel_cny",
+}
+
 REGISTRY = MetricRegistry([
     Metric("import.returns_applied", "Import returns applied for", "进口退货申请量", "count", None, "count",
            "import returns applied for in the window (entering the model)", 0.0),
@@ -49,7 +59,7 @@ REGISTRY = MetricRegistry([
            "windows: tax-free return, quota restored", 0.01),
     Metric("import.noncompliant.count", "Returns rejected", "不合规退货量", "count", "lower", "count",
            "returns rejected in the window (late application + late arrival); dropped with that reason", 0.0),
-    Metric("import.noncompliant.value_yuan", "Value of the returns rejected (CNY)", "不合规退货货值（元）", "cny",
+    Metric("import.noncompliant.value_cny", "Value of the returns rejected (CNY)", "不合规退货货值（元）", "cny",
            "lower", "money", "value of the returns rejected in the window", 1000.0),
     Metric("import.noncompliant.late_application.count", "Returns applied for too late", "逾期申请退货量", "count",
            "lower", "count", "returns applied for after the 30-day window", 0.0),
@@ -57,7 +67,7 @@ REGISTRY = MetricRegistry([
            "count", "returns arriving after the 45-day window", 0.0),
     Metric("import.quota_restored.count", "Return declarations accepted", "退货申报放行量（恢复年度交易限值）", "count",
            "higher", "count", "return declarations accepted by customs in the window (annual quota restored)", 0.0),
-    Metric("import.quota_restored.value_yuan", "Value restored to annual quotas (CNY)", "恢复年度交易限值金额（元）",
+    Metric("import.quota_restored.value_cny", "Value restored to annual quotas (CNY)", "恢复年度交易限值金额（元）",
            "cny", "higher", "money", "value restored to buyers' annual quotas in the window", 1000.0),
     Metric("import.refunds", "Refunds paid", "退款笔数", "count", None, "count", "refunds paid in the window", 0.0),
     *_days("import.cycle.request_to_refund", "Return request to refund", "退货申请至退款",
@@ -69,10 +79,10 @@ REGISTRY = MetricRegistry([
     *_hours("import.restock.arrival_to_sellable", "Arrival to back on sale", "运抵至重新上架",
             "hours from arrival at the first facility to the goods being back on a shelf (after line-haul to the "
             "origin if resold there)"),
-    Metric("import.cost.reverse_transit_per_item_yuan", "Reverse transit cost per item (CNY)", "单件逆向运输成本（元）",
+    Metric("import.cost.reverse_transit_per_item_cny", "Reverse transit cost per item (CNY)", "单件逆向运输成本（元）",
            "cny", "lower", "money",
            "(reverse parcel costs of arrivals + line-haul trip costs) / items arriving, in the window", 0.5),
-    Metric("import.cost.reverse_transit_yuan_per_day", "Reverse transit cost per day (CNY/d)", "日均逆向运输成本（元/日）",
+    Metric("import.cost.reverse_transit_per_day_cny", "Reverse transit cost per day (CNY/d)", "日均逆向运输成本（元/日）",
            "cny/d", "lower", "money", "reverse parcel plus line-haul costs per day of the window", 1000.0),
     Metric("import.line_haul.trips", "Line-haul trips to the original zone", "返回原区干线运输车次", "count", "lower",
            "count", "line-haul trucks leaving return centres for the original zone in the window", 0.0),
@@ -117,11 +127,11 @@ REGISTRY = MetricRegistry([
            "of entries in the window, the share within one year (allowed to return)", 0.01),
     Metric("export.noncompliant.count", "Export returns rejected", "不合规出口退货量", "count", "lower", "count",
            "entries after one year, rejected (dropped with that reason)", 0.0),
-    Metric("export.noncompliant.value_yuan", "Value of the export returns rejected (CNY)", "不合规出口退货货值（元）",
+    Metric("export.noncompliant.value_cny", "Value of the export returns rejected (CNY)", "不合规出口退货货值（元）",
            "cny", "lower", "money", "value of the rejected export returns", 1000.0),
     Metric("export.delivered", "Export returns delivered to sellers", "出口退货交付卖家量", "count", "higher", "count",
            "export returns delivered to the seller in the window", 0.0),
-    Metric("export.cost.domestic_per_parcel_yuan", "Domestic cost per returned parcel (CNY)", "单件境内段成本（元）",
+    Metric("export.cost.domestic_per_parcel_cny", "Domestic cost per returned parcel (CNY)", "单件境内段成本（元）",
            "cny", "lower", "money", "mean domestic-leg cost of parcels delivered to sellers", 0.5),
     Metric("export.consolidation.shipments", "Consolidated shipments", "境外集货发运批次", "count", None, "count",
            "consolidated shipments leaving overseas points in the window", 0.0),
@@ -135,11 +145,11 @@ REGISTRY = MetricRegistry([
            "share", "busy / on-duty officer-hours of the port's entry inspection", 0.05, PORT),
     Metric("export.port.{port}.wait_mean_h", "Mean wait for inspection at {port} (h)", "{port}平均候检时间（小时）",
            "h", "lower", "time", "mean hours waiting for an entry inspection officer", 0.5, PORT),
-])
+], renamed=RENAMED)
 
 HEADLINE = ("import.cycle.request_to_refund.mean_d", "import.cycle.request_to_refund.p90_d", "import.transit.mean_d",
-            "import.share_tax_free", "import.cost.reverse_transit_per_item_yuan", "export.cycle.mean_d",
-            "export.cycle.p90_d", "export.share_within_6_months", "export.cost.domestic_per_parcel_yuan")
+            "import.share_tax_free", "import.cost.reverse_transit_per_item_cny", "export.cycle.mean_d",
+            "export.cycle.p90_d", "export.share_within_6_months", "export.cost.domestic_per_parcel_cny")
 
 #: Time Release Study stages of an import return and of an export return (docs/returns.md)
 IMPORT_FLOW = StageFlow("import", "Import return", "进口退货",

@@ -41,15 +41,15 @@ def test_wording_follows_the_interval() -> None:
 
 def test_headline_metrics_declared_first_then_a_default() -> None:
     summary = pd.DataFrame({"scenario": ["a"] * 4 + ["b"] * 4,
-                            "metric": ["system.sojourn_mean", "station.x.utilization", "queue.len", "system.arrived"] * 2})
+                            "metric": ["system.sojourn_mean_h", "station.x.utilization", "queue.len", "system.arrived"] * 2})
     assert headline_metrics(["queue.len", "absent"], None, summary, ["a", "b"]) == ["queue.len"]
     assert headline_metrics({"queue.len": "queue"}, None, summary, ["a"]) == ["queue.len"]
     # declared names all absent, or none declared: system-level means first
-    assert headline_metrics(["absent"], None, summary, ["a"]) == ["system.sojourn_mean"]
+    assert headline_metrics(["absent"], None, summary, ["a"]) == ["system.sojourn_mean_h"]
     comparisons = pd.DataFrame({"scenario": ["b", "b"], "metric": ["queue.len", "station.x.utilization"],
                                 "rel_change": [-0.5, 0.01], "rel_ci_low": [-0.6, -0.02], "rel_ci_high": [-0.4, 0.04]})
     # topped up with metrics that changed clearly (queue.len), not with unclear ones
-    assert headline_metrics(None, comparisons, summary, ["a", "b"]) == ["system.sojourn_mean", "queue.len"]
+    assert headline_metrics(None, comparisons, summary, ["a", "b"]) == ["system.sojourn_mean_h", "queue.len"]
 
 
 def test_entity_classes_first_matching_rule_wins() -> None:
