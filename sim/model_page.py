@@ -9,6 +9,7 @@ rendering (``python -m models.pages`` rewrites them).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,13 @@ def parameter_table(params_type: type) -> list[str]:
     lines = ["| Parameter | Default | Unit | Range | Plausible range | Provenance | Meaning |",
              "|---|---|---|---|---|---|---|"]
     for row in describe(params_type):
-        default = row.default if defaults is None else toml_value(default_at(defaults, row.key))
-        shown = f"`{cell(default)}`" if default and default != "(required)" else cell(default)
+        value = None if defaults is None else default_at(defaults, row.key)
+        if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            # a list of records: one record a line, each in its own code span
+            shown = "<br>".join(f"`{cell(toml_value(item))}`" for item in value)
+        else:
+            default = row.default if defaults is None else toml_value(value)
+            shown = f"`{cell(default)}`" if default and default != "(required)" else cell(default)
         lines.append("| " + " | ".join([f"`{row.key}`", shown, cell(row.unit), cell(row.range), cell(row.plausible),
                                         cell(row.provenance), cell(row.doc)]) + " |")
     return lines
