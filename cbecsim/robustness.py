@@ -14,7 +14,6 @@ alternative; thresholds, labels and units come from each model's metric registry
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import sys
 from collections.abc import Callable, Sequence
@@ -25,11 +24,12 @@ from typing import Any
 import pandas as pd
 
 from scenarios.errors import ScenarioError
-from scenarios.loader import Scenario, load_scenario
+from scenarios.loader import load_scenario
 from scenarios.robustness import DEFAULT_POINTS, RobustnessSettings
 from scenarios.robustness_design import Experiment, GroupInput, design_experiment
 from scenarios.study import Study, is_study_file, load_study
 from sim.executors import Executor, LocalExecutor, opened
+from sim.run import model_spec
 from sim.store import ResultStore, write_atomically
 from sim.study import run_study
 
@@ -106,7 +106,7 @@ def findings_of(experiment: Experiment, file: str) -> pd.DataFrame:
     threshold) of every finding to test."""
     rows = []
     for group in experiment.groups:
-        spec = model_spec(group.scenarios[0][0], file)
+        spec = model_spec(group.scenarios[0][0])
         metrics = group.headline or tuple(spec.headline)
         for metric in metrics:
             declared = spec.registry.lookup(metric)
@@ -119,16 +119,6 @@ def findings_of(experiment: Experiment, file: str) -> pd.DataFrame:
                              "better": declared.better or "", "threshold": float(declared.practical_threshold)})
     return pd.DataFrame(rows, columns=["group", "baseline", "scenario", "metric", "metric_label", "unit", "better",
                                        "threshold"])
-
-
-def model_spec(scenario: Scenario, file: str) -> Any:
-    """The `ModelSpec` the model package exports as ``SPEC``."""
-    module = importlib.import_module(scenario.model_module)
-    spec = getattr(module, "SPEC", None)
-    if spec is None:
-        raise ScenarioError(file, "model", f"model {scenario.model} exports no SPEC (metric declarations with "
-                            "practical thresholds), which the robustness experiment needs")
-    return spec
 
 
 @dataclass(frozen=True)

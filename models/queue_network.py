@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
 
+from sim import model_page
 from sim.calendar import ShiftSpec, capacity_changes
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.flow import Router, Sink
+from sim.metrics_registry import Metric, MetricRegistry
 from sim.parameters import ParameterError, Plausible, param
 from sim.sources import PoissonSource
+from sim.spec import ModelSpec
 from sim.station import ServerPool, Station
-
-NAME = "queue_network"
 
 _USER = "scenario input (no default)"
 #: a scenario input has no default to vary; a study varies it through [robustness.ranges]
@@ -172,12 +174,12 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
     window = context.horizon - context.warmup
     values: dict[str, float] = {}
     for station in built.stations:
-        values[f"station.{station.name}.wait_mean"] = station.wait_mean()
+        values[f"station.{station.name}.wait_mean_h"] = station.wait_mean()
         values[f"station.{station.name}.utilization"] = station.pool.utilization()
-        values[f"station.{station.name}.throughput"] = station.completed / window
+        values[f"station.{station.name}.throughput_per_h"] = station.completed / window
         values[f"station.{station.name}.queue_mean"] = station.queue.mean()
-    values["system.sojourn_mean"] = built.sink.sojourns.mean()
-    values["system.throughput"] = built.sink.completed / window
+    values["system.sojourn_mean_h"] = built.sink.sojourns.mean()
+    values["system.throughput_per_h"] = built.sink.completed / window
     values["system.wip_mean"] = context.wip.mean()
     values["system.arrived"] = float(context.created - context.created_before_window)
     values["system.completed"] = float(context.finished - context.finished_before_window)
@@ -185,19 +187,57 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
     return values
 
 
-def describe_metrics() -> dict[str, str]:
-    """KPI definitions (documentation and report)."""
-    return {
-        "station.<name>.wait_mean": "mean hours in queue of entities starting service after the warm-up",
-        "station.<name>.utilization": "busy server-hours / available server-hours after the warm-up",
-        "station.<name>.throughput": "service completions per hour after the warm-up",
-        "station.<name>.queue_mean": "time-averaged number waiting after the warm-up",
-        "system.sojourn_mean": "mean hours from arrival to leaving, of entities leaving after the warm-up",
-        "system.throughput": "entities leaving per hour after the warm-up",
-        "system.wip_mean": "time-averaged number of entities in the network after the warm-up",
-        "system.arrived": "entities arriving after the warm-up",
-        "system.completed": "entities leaving after the warm-up",
-        "system.in_system_end": "entities in the network at the horizon",
-    }
+STATION = {"station": "[^.]+"}
+
+#: old metric name -> new (accepted with a deprecation message for one release; CHANGELOG.md)
+RENAMED = {
+    "station.{station}.wait_mean": "station.{station}.wait_mean_h",
+    "station.{station}.throughput": "station.{station}.throughput_per_h",
+    "system.sojourn_mean": "system.sojourn_mean_h",
+    "system.throughput": "system.throughput_per_h",
+}
+
+REGISTRY = MetricRegistry([
+    Metric("station.{station}.wait_mean_h", "Mean wait at {station} (h)", "{station}平均等待时间（小时）", "h", "lower",
+           "time", "mean hours in queue of entities starting service after the warm-up", 0.05, STATION),
+    Metric("station.{station}.utilization", "Utilisation of {station}", "{station}利用率", "share", None, "share",
+           "busy server-hours / available server-hours after the warm-up", 0.02, STATION),
+    Metric("station.{station}.throughput_per_h", "Services completed per hour at {station}", "{station}每小时服务完成数",
+           "entities/h", "higher", "rate", "service completions per hour after the warm-up", 0.1, STATION),
+    Metric("station.{station}.queue_mean", "Queue length at {station}, time average", "{station}平均排队长度",
+           "entities", "lower", "level", "time-averaged number waiting after the warm-up", 0.1, STATION),
+    Metric("system.sojourn_mean_h", "Time in the network, mean (h)", "系统平均逗留时间（小时）", "h", "lower", "time",
+           "mean hours from arrival to leaving, of entities leaving after the warm-up", 0.05),
+    Metric("system.throughput_per_h", "Entities leaving per hour", "系统每小时离开数", "entities/h", "higher", "rate",
+           "entities leaving per hour after the warm-up", 0.1),
+    Metric("system.wip_mean", "Entities in the network, time average", "系统平均在制数", "entities", "lower", "level",
+           "time-averaged number of entities in the network after the warm-up", 0.1),
+    Metric("system.arrived", "Entities arrived", "到达数", "count", None, "count", "entities arriving after the warm-up",
+           0.0),
+    Metric("system.completed", "Entities completed", "完成数", "count", "higher", "count",
+           "entities leaving after the warm-up", 0.0),
+    Metric("system.in_system_end", "Entities in the network at the end", "期末在制数", "count", None, "count",
+           "entities in the network at the horizon", 0.0),
+], renamed=RENAMED)
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "queue_network.md"
 
 
+def document() -> str:
+    """docs/queue_network.md with its generated part current."""
+    return model_page.document(PAGE, Params, REGISTRY, ())
+
+
+SPEC = ModelSpec(
+    name="queue_network",
+    summary="A generic open network of multi-server stations (quick what-ifs, kernel verification).",
+    params_type=Params,
+    build=build,
+    metrics=metrics,
+    validate=validate,
+    registry=REGISTRY,
+    # none: a network's telling KPIs depend on its stations, so the report picks the
+    # system-level means and the metrics that changed most clearly
+    headline=(),
+    document=document,
+)

@@ -252,14 +252,9 @@ def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
 
 
 def _show(value: Any) -> str:
-    from sim.distributions import KINDS, Distribution
+    from sim.toml_text import toml_value
 
-    if isinstance(value, (types.MappingProxyType, FrozenMapping)):
-        value = dict(value)
-    if isinstance(value, Distribution):  # as written in a scenario file
-        keys = KINDS[value.kind][0]
-        return "{" + ", ".join([f'dist = "{value.kind}"'] + [f"{key} = {getattr(value, key)!r}" for key in keys]) + "}"
-    return repr(value)
+    return toml_value(value)
 
 
 def _show_plausible(plausible: Plausible | None) -> str:

@@ -16,7 +16,6 @@ from models.mail.blocks import DepartureGate
 from models.mail.capacity import offered_bound, sustainable_capacity
 from models.mail.items import EAD, inbound_factory
 from models.mail.params import Params, Transport, Volume
-from models.mail.quantiles import quantile_function
 from models.mail.schedules import OpeningHours, Shift, Window, shift_capacity, timetable
 from models.mail.volume import VolumeCurve, arrival_items, month_scale
 from sim.batching import Batcher
@@ -70,16 +69,10 @@ def test_weekly_timetable():
      stats.lognorm(math.sqrt(math.log(1.36)), scale=96.0 / math.sqrt(1.36))),
     (Distribution("gamma", mean=5.0, cv=0.5), stats.gamma(4.0, scale=1.25)),
 ])
-def test_quantile_functions_match_scipy(distribution, reference):
-    quantile = quantile_function(distribution)
+def test_quantiles_match_scipy(distribution, reference):
+    """The one inverse distribution function (`Distribution.quantile`) the mail holds use."""
     for u in (0.001, 0.1, 0.5, 0.77, 0.999):
-        assert quantile(u) == pytest.approx(reference.ppf(u), rel=1e-9)
-
-
-def test_empirical_and_deterministic_quantiles():
-    assert [quantile_function(Distribution("empirical", values=(3.0, 1.0, 2.0)))(u) for u in (0.0, 0.34, 0.99)] \
-        == [1.0, 2.0, 3.0]
-    assert quantile_function(Distribution("deterministic", value=2.0), scale=0.5)(0.3) == 1.0
+        assert float(distribution.quantile(u)) == pytest.approx(reference.ppf(u), rel=1e-9)
 
 
 # -- volumes --------------------------------------------------------------------------
@@ -241,7 +234,7 @@ def test_load_ramp_finds_the_judgement_capacity():
 ])
 def test_bad_parameters_name_their_key(mapping, key_path):
     with pytest.raises(ParameterError) as error:
-        mail.validate(build_params(Params, mapping))
+        mail.SPEC.validate(build_params(Params, mapping))
     assert error.value.key_path == key_path
 
 

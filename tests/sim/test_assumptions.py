@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from models import MODELS, get_model
+from models import MODELS, get_spec
 from sim.assumptions import assumptions, range_problems
 from sim.distributions import Distribution
 from sim.parameters import Plausible, describe, param
@@ -82,7 +82,7 @@ def test_describe_shows_the_range() -> None:
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_every_assumption_of_every_model_has_a_sound_range_or_an_exemption(name: str,
                                                                            request: pytest.FixtureRequest) -> None:
-    params = get_model(name).Params
+    params = get_spec(name).params_type
     problems = range_problems(params)
     if name in CUSTOMS and problems:
         request.applymarker(pytest.mark.xfail(reason="ranges being added by the model work", strict=False))
