@@ -44,6 +44,8 @@ def add_command(commands: argparse._SubParsersAction, positive: Callable[[str], 
                          help="a study file with a [robustness] table, or a baseline and alternative scenario files")
     command.add_argument("--points", type=_at_least_two, metavar="N", help="points of the assumption space "
                          f"(default: the study's [robustness] points, else {DEFAULT_POINTS})")
+    command.add_argument("--metric", dest="metrics", action="append", default=[], metavar="M",
+                         help="a metric to test (repeatable; default: the groups' headline metrics, else the model's)")
     command.add_argument("--max-runs", type=positive, metavar="M", help="refuse an experiment of more runs "
                          "(default: the study's max_runs, else 20,000)")
     command.set_defaults(command=_robustness, resolve=path)
@@ -68,29 +70,30 @@ class Plan:
 
 
 def plan(references: Sequence[str], points: int | None = None, replications: int | None = None,
-         max_runs: int | None = None, seed: int | None = None) -> Plan:
+         max_runs: int | None = None, seed: int | None = None, metrics: Sequence[str] = ()) -> Plan:
     """Read and validate the inputs and design the experiment; nothing runs."""
     if len(references) == 1 and is_study_file(references[0]):
         study = load_study(references[0])
         if study.robustness is None and points is None:
             raise ScenarioError(study.path, "robustness", "missing: the study has no [robustness] table "
                                 "(add one, or give --points)")
-        return plan_study(study, points, replications, max_runs, seed)
+        return plan_study(study, points, replications, max_runs, seed, metrics)
     if len(references) < 2:
         raise ScenarioError(references[0], "(file)", "give a study file, or a baseline and at least one "
                             "alternative scenario file")
     scenarios = [load_scenario(reference) for reference in references]
     settings = _with(RobustnessSettings(scenarios[0].path or references[0]), points, replications)
     root_seed = scenarios[0].settings.seed if seed is None else seed
-    experiment = design_experiment([GroupInput(scenarios[0], tuple(scenarios[1:]))], settings, root_seed, max_runs)
+    group = GroupInput(scenarios[0], tuple(scenarios[1:]), tuple(metrics))
+    experiment = design_experiment([group], settings, root_seed, max_runs)
     return Plan(f"{scenarios[0].name}-compared", experiment, findings_of(experiment, settings.file))
 
 
 def plan_study(study: Study, points: int | None = None, replications: int | None = None,
-               max_runs: int | None = None, seed: int | None = None) -> Plan:
+               max_runs: int | None = None, seed: int | None = None, metrics: Sequence[str] = ()) -> Plan:
     """The experiment of `study`'s ``[robustness]`` table (or of the defaults)."""
     settings = _with(study.robustness or RobustnessSettings(study.path), points, replications)
-    inputs = [GroupInput(g.baseline, g.scenarios, tuple(g.headline)) for g in study.groups]
+    inputs = [GroupInput(g.baseline, g.scenarios, tuple(metrics) or tuple(g.headline)) for g in study.groups]
     experiment = design_experiment(inputs, settings, study.seed if seed is None else seed, max_runs)
     return Plan(study.name, experiment, findings_of(experiment, settings.file))
 
@@ -108,6 +111,9 @@ def findings_of(experiment: Experiment, file: str) -> pd.DataFrame:
     for group in experiment.groups:
         spec = model_spec(group.scenarios[0][0])
         metrics = group.headline or tuple(spec.headline)
+        if not metrics:
+            raise ScenarioError(file, f"groups[{group.index}].headline", f"missing: model {group.model} declares "
+                                "no headline metrics; name the metrics to test (a group's headline, or --metric)")
         for metric in metrics:
             declared = spec.registry.lookup(metric)
             if declared is None:
@@ -163,7 +169,7 @@ def _robustness(args: argparse.Namespace) -> int:
     from cbecsim.cli import InputError, _executor, _output_folder
 
     references = [args.resolve(reference) for reference in args.files]
-    chosen = plan(references, args.points, args.reps, args.max_runs)
+    chosen = plan(references, args.points, args.reps, args.max_runs, metrics=args.metrics)
     out = _output_folder(args, Path("results") / chosen.name)
     if (out / "robustness").exists() and not (out / "robustness").is_dir():
         raise InputError(f"{out / 'robustness'}: --out: is a file, not a folder")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import robustness_toy
 
@@ -102,3 +103,21 @@ def test_validate_designs_the_experiment_without_running_it(folder: Path, capsys
     assert "robustness experiment of 16 runs" in capsys.readouterr().out
     assert main(["validate", _study(folder, "points = 3\nreplications = 2\nmax_runs = 10\n")]) == 2
     assert "robustness.max_runs: the experiment needs 16 runs" in capsys.readouterr().err
+
+
+def test_scenario_inputs_vary_through_study_ranges_and_metrics_must_be_named(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    examples = Path(__file__).resolve().parents[2] / "scenarios" / "queue_network"
+    study = tmp_path / "qn.toml"
+    study.write_text(f'name = "qn"\n[[groups]]\nbaseline = "{examples / "example.toml"}"\n'
+                     f'scenarios = ["{examples / "two_triage_servers_more.toml"}"]\n'
+                     '[robustness]\npoints = 2\nreplications = 1\nhorizon = 300.0\n[robustness.ranges]\n'
+                     '"params.sources.0.rate" = [7.0, 9.0]\n"params.stations.1.service" = [0.3, 0.6]\n')
+    assert _run(tmp_path, str(study)) == 2  # the queue network declares no headline metrics
+    assert "qn.toml: groups[0].headline: missing" in capsys.readouterr().err
+    assert _run(tmp_path, str(study), "--metric", "system.sojourn_mean_h") == 0
+    assert "system.sojourn_mean_h" in capsys.readouterr().out
+    runs = pd.read_parquet(tmp_path / "out" / "robustness_runs.parquet")
+    sampled = runs[runs["point"] > 0]
+    assert sampled["params.sources.0.rate"].between(7.0, 9.0).all()
+    assert sampled["params.stations.1.service"].between(0.3, 0.6).all()  # a deterministic time, scaled
