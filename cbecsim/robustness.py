@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from models import current_metric
 from scenarios.errors import ScenarioError
 from scenarios.loader import load_scenario
 from scenarios.robustness import DEFAULT_POINTS, RobustnessSettings
@@ -114,7 +115,7 @@ def findings_of(experiment: Experiment, file: str) -> pd.DataFrame:
         if not metrics:
             raise ScenarioError(file, f"groups[{group.index}].headline", f"missing: model {group.model} declares "
                                 "no headline metrics; name the metrics to test (a group's headline, or --metric)")
-        for metric in metrics:
+        for metric in dict.fromkeys(current_metric(group.model, name) for name in metrics):
             declared = spec.registry.lookup(metric)
             if declared is None:
                 raise ScenarioError(file, f"groups[{group.index}].headline", f"metric {metric!r} is not declared by "
