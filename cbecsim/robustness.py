@@ -17,7 +17,7 @@ import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +100,6 @@ def plan_study(study: Study, points: int | None = None, replications: int | None
 
 
 def _with(settings: RobustnessSettings, points: int | None, replications: int | None) -> RobustnessSettings:
-    from dataclasses import replace
-
     return replace(settings, points=points or settings.points, replications=replications or settings.replications)
 
 
