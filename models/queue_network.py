@@ -15,25 +15,17 @@ from typing import Literal
 
 import numpy as np
 
-from sim.calendar import ShiftSpec, capacity_changes
+from sim.calendar import Changeover, Shift, changeover_param, clock_hours
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.flow import Router, Sink
 from sim.parameters import ParameterError, param
 from sim.sources import PoissonSource
-from sim.station import ServerPool, Station
+from sim.station import ServerPool, Station, shift_pool
 
 NAME = "queue_network"
 
 _USER = "scenario input (no default)"
-
-
-@dataclass(frozen=True)
-class Shift:
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance=_USER)
-    end: str = param(doc="clock time the shift ends, HH:MM (before start: wraps past midnight)", provenance=_USER)
-    servers: int = param(low=0, doc="servers on duty during the shift", provenance=_USER)
-    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)", provenance=_USER)
 
 
 @dataclass(frozen=True)
@@ -54,6 +46,7 @@ class StationParams:
     discipline: Literal["fifo"] = param("fifo", doc="queue discipline", provenance=_USER)
     shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers` (capacity = servers of the shifts on duty)",
                                       provenance=_USER)
+    changeover: Changeover = changeover_param("capacity", "station's")
 
 
 @dataclass(frozen=True)
@@ -121,14 +114,9 @@ def mean_servers(station: StationParams) -> float:
     for shift in station.shifts:
         if shift.day_types:
             continue  # day-type shifts are not counted in the everyday average
-        begin, end = _hours(shift.start), _hours(shift.end)
+        begin, end = clock_hours(shift.start), clock_hours(shift.end)
         total += shift.servers * ((end - begin) % 24 or 24) / 24
     return total
-
-
-def _hours(text: str) -> float:
-    from sim.calendar import clock_hours
-    return clock_hours(text)
 
 
 @dataclass(frozen=True)
@@ -140,11 +128,10 @@ class Built:
 def build(context: Context, params: Params) -> Built:
     stations: dict[str, Station] = {}
     for spec in params.stations:
-        changes = ()
         if spec.shifts:
-            shifts = [ShiftSpec(s.start, s.end, s.servers, s.day_types) for s in spec.shifts]
-            changes = capacity_changes(shifts, context.calendar, context.horizon)
-        pool = ServerPool(context, f"{spec.name}.servers", spec.servers, changes)
+            pool = shift_pool(context, f"{spec.name}.servers", spec.shifts, spec.changeover)
+        else:
+            pool = ServerPool(context, f"{spec.name}.servers", spec.servers)
         stations[spec.name] = Station(
             context, spec.name, pool, context.streams.sampler(f"service.{spec.name}", spec.service),
             start=f"{spec.name}.start", end=f"{spec.name}.end",
