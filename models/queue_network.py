@@ -21,7 +21,7 @@ from sim.distributions import Distribution
 from sim.flow import Router, Sink
 from sim.parameters import ParameterError, param
 from sim.sources import PoissonSource
-from sim.station import ServerPool, Station, shift_pool
+from sim.station import ServerPool, Station, shift_pool, staffing_metrics
 
 NAME = "queue_network"
 
@@ -160,6 +160,8 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
         values[f"station.{station.name}.utilization"] = station.pool.utilization()
         values[f"station.{station.name}.throughput"] = station.completed / window
         values[f"station.{station.name}.queue_mean"] = station.queue.mean()
+    values.update(staffing_metrics({spec.name: station.pool for spec, station in zip(params.stations, built.stations)
+                                    if spec.shifts}))
     values["system.sojourn_mean"] = built.sink.sojourns.mean()
     values["system.throughput"] = built.sink.completed / window
     values["system.wip_mean"] = context.wip.mean()
@@ -173,7 +175,11 @@ def describe_metrics() -> dict[str, str]:
     """KPI definitions (documentation and report)."""
     return {
         "station.<name>.wait_mean": "mean hours in queue of entities starting service after the warm-up",
-        "station.<name>.utilization": "busy server-hours / available server-hours after the warm-up",
+        "station.<name>.utilization": "busy server-hours (overtime included) / scheduled server-hours after the "
+                                      "warm-up; above 1 when crews work over across handovers",
+        "overtime.<name>_h": "server-hours worked after the end of the worker's shift, after the warm-up (a station "
+                             "with shifts)",
+        "scheduled.<name>_h": "server-hours on the station's shift calendar after the warm-up (a station with shifts)",
         "station.<name>.throughput": "service completions per hour after the warm-up",
         "station.<name>.queue_mean": "time-averaged number waiting after the warm-up",
         "system.sojourn_mean": "mean hours from arrival to leaving, of entities leaving after the warm-up",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from heapq import heappush
 from itertools import count
 from typing import Any
@@ -165,6 +165,17 @@ class ServerPool:
             queue.last = now
             queue.value -= 1
             station._start(entity, now)
+
+
+def staffing_metrics(pools: Mapping[str, ServerPool]) -> dict[str, float]:
+    """`overtime.<name>_h` (server-hours worked after the end of the worker's shift) and
+    `scheduled.<name>_h` (server-hours on the shift calendar, for staff cost) of each named
+    pool, over the observation window: one spelling of these names for every model."""
+    values: dict[str, float] = {}
+    for name, pool in pools.items():
+        values[f"overtime.{name}_h"] = pool.overtime_hours()
+        values[f"scheduled.{name}_h"] = pool.scheduled_hours()
+    return values
 
 
 def shift_pool(context: Context, name: str, shifts: Sequence[Shift], changeover: Changeover) -> ServerPool:

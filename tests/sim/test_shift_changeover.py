@@ -117,19 +117,26 @@ def _ciw_mean_waits(replications: int) -> list[float]:
     return waits
 
 
-def _cbecsim_mean_waits(network, changeover: str, replications: int) -> list[float]:
+def _cbecsim_counter(network, changeover: str, replications: int) -> list[dict[str, float]]:
     scenario = network.scenario({
         "sources": [{"name": "arrivals", "to": "counter", "rate": 4.0}],
         "stations": [{"name": "counter", "servers": 0, "service": {"dist": "lognormal", "mean": 1.0, "cv": 0.8},
                       "shifts": COUNTER_SHIFTS, "changeover": changeover}],
     }, horizon=HORIZON, warmup=WARMUP)
-    return network.column(network.replicate(scenario, replications), "station.counter.wait_mean")
+    return network.replicate(scenario, replications)
 
 
 def test_crew_changeover_agrees_with_ciw_and_capacity_does_not(network):
     ciw_wait = network.t_interval(_ciw_mean_waits(6))
-    crew = network.t_interval(_cbecsim_mean_waits(network, "crew", 16))
-    capacity = network.t_interval(_cbecsim_mean_waits(network, "capacity", 16))
+    crew_runs = _cbecsim_counter(network, "crew", 16)
+    capacity_runs = _cbecsim_counter(network, "capacity", 16)
+    crew = network.t_interval(network.column(crew_runs, "station.counter.wait_mean"))
+    capacity = network.t_interval(network.column(capacity_runs, "station.counter.wait_mean"))
     assert crew.low <= ciw_wait.high and ciw_wait.low <= crew.high, f"crew {crew} vs Ciw {ciw_wait}"
     # A capacity level keeps the night crew idle while the day crew finishes: longer waits.
     assert capacity.low > ciw_wait.high and capacity.low > crew.high, f"capacity {capacity} vs Ciw {ciw_wait}"
+    # The window 48-1000 h is 39 days and 16 h from midnight: 39 × (8 × 12 + 2 × 12) + 2 × 8 + 8 × 8.
+    for runs in (crew_runs, capacity_runs):
+        assert network.column(runs, "scheduled.counter_h") == pytest.approx([39 * 120 + 80] * 16)
+    assert min(network.column(crew_runs, "overtime.counter_h")) > 0
+    assert max(network.column(capacity_runs, "overtime.counter_h")) == 0
