@@ -158,7 +158,7 @@ class Customs:
                                         doc="officer shift calendar (one pool for review, X-ray images, "
                                             "unpacking, inspection)",
                                         provenance="domain.md §1: 7×24 clearance (H); crew sizes ASSUMPTION")
-    officers_changeover: Changeover = changeover_param("capacity", "officer")
+    officers_changeover: Changeover = changeover_param("crew", "officer")
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,7 @@ class Warehouse:
                                                 "value ASSUMPTION (lever)")
     pickers: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 95), ("15:00", "23:00", 95)),
                                        doc="picker shift calendar", provenance="ASSUMPTION: two shifts")
-    pickers_changeover: Changeover = changeover_param("capacity", "picker")
+    pickers_changeover: Changeover = changeover_param("crew", "picker")
     pack_stations: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 65), ("15:00", "23:00", 65)),
                                              doc="staffed pack stations by shift", provenance="ASSUMPTION: two shifts")
     pack_stations_changeover: Changeover = changeover_param("capacity", "pack-station")

@@ -79,13 +79,13 @@ class Inbound:
     postal_staff: tuple[Shift, ...] = param(
         (Shift("06:00", "14:00", 3), Shift("14:00", "22:00", 3), Shift("22:00", "06:00", 2)), provenance=ASSUME,
         doc="postal staff unloading, opening and scanning receptacles")
-    postal_staff_changeover: Changeover = changeover_param("capacity", "postal staff")
+    postal_staff_changeover: Changeover = changeover_param("crew", "postal staff")
     data_capture_min: Distribution = param(Distribution("triangular", low=1.0, mode=1.5, high=3.0), unit="min",
                                            provenance=ASSUME,
                                            doc="keying the customs declaration of an item that came without EAD")
     data_clerks: tuple[Shift, ...] = param((Shift("08:00", "17:00", 2),), provenance=ASSUME,
                                            doc="postal clerks keying declarations of items without EAD")
-    data_clerks_changeover: Changeover = changeover_param("capacity", "data clerk")
+    data_clerks_changeover: Changeover = changeover_param("crew", "data clerk")
     xray_lines: int = param(1, unit="lines", low=1, provenance=f"{ASSUME} (lever)",
                             doc="X-ray machines on the inbound sorting line; they run while customs officers are on duty")
     xray_shifts: tuple[Shift, ...] = param((), provenance=f"{INPUT} (lever)",
@@ -123,7 +123,7 @@ class Customs:
                                         doc="customs officers on duty: they judge images, review items without "
                                             "EAD, open held items and check documents (one pool, image "
                                             "judgement first)")
-    officers_changeover: Changeover = changeover_param("capacity", "officer")
+    officers_changeover: Changeover = changeover_param("crew", "officer")
     judgement: Judgement = param(Judgement(), doc="image judgement", provenance=ASSUME)
     ead_coverage: float = param(0.85, unit="share", low=0.0, high=1.0,
                                 provenance=f"{DOMAIN}: EAD present for 70-95% of items ({ASSUME})",
@@ -228,7 +228,7 @@ class Outbound:
                                        doc="scanning an outbound item and presenting it to export customs (EXA)")
     acceptance_staff: tuple[Shift, ...] = param((Shift("08:00", "20:00", 2),), provenance=ASSUME,
                                                 doc="postal staff accepting outbound items")
-    acceptance_staff_changeover: Changeover = changeover_param("capacity", "acceptance staff")
+    acceptance_staff_changeover: Changeover = changeover_param("crew", "acceptance staff")
     xray_lines: int = param(1, unit="lines", low=1, provenance=ASSUME,
                             doc="X-ray machines for outbound items; they run while customs officers are on duty")
     xray_shifts: tuple[Shift, ...] = param((), provenance=f"{INPUT} (lever)",

@@ -31,7 +31,7 @@ _CREW = "ASSUMPTION: sized so that the default load keeps utilisation near 0.5-0
 class Crew:
     servers: int = param(1, low=0, doc="people on duty at all times (used when no shifts are given)", provenance=_CREW)
     shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers`", provenance=_CREW)
-    changeover: Changeover = changeover_param("capacity", "crew's")
+    changeover: Changeover = changeover_param("crew", "crew's")
 
     def mean_servers(self) -> float | None:
         """Servers on duty averaged over a day; None when a shift is limited to some day
