@@ -87,7 +87,7 @@ Changeover = Literal["crew", "capacity"]
 
 _CREW_CHANGE = ("modelling choice: people hand over by crews, the outgoing crew finishing the work in hand "
                 "(as Ciw's server schedules without pre-emption, "
-                "https://ciw.readthedocs.io/en/latest/Guides/Services/server_schedule.html, accessed 2026-12-03)")
+                "https://ciw.readthedocs.io/en/latest/Guides/server_schedule.html, accessed 2026-12-03)")
 _LEVEL_CHANGE = ("modelling choice: the number on duty is a capacity level, as for machines and lanes "
                  "that run or stop")
 
