@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 
 from sim import model_page
-from sim.calendar import ShiftSpec, capacity_changes
+from sim.calendar import Changeover, Shift, changeover_param, clock_hours
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.flow import Router, Sink
@@ -25,19 +25,11 @@ from sim.metrics_registry import Metric, MetricRegistry
 from sim.parameters import ParameterError, Plausible, param
 from sim.sources import PoissonSource
 from sim.spec import ModelSpec
-from sim.station import ServerPool, Station
+from sim.station import ServerPool, Station, shift_pool, staffing_metrics
 
 _USER = "scenario input (no default)"
 #: a scenario input has no default to vary; a study varies it through [robustness.ranges]
 _INPUT = Plausible(exempt="scenario input without a default: a study's [robustness.ranges] gives it a range")
-
-
-@dataclass(frozen=True)
-class Shift:
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance=_USER)
-    end: str = param(doc="clock time the shift ends, HH:MM (before start: wraps past midnight)", provenance=_USER)
-    servers: int = param(low=0, doc="servers on duty during the shift", provenance=_USER, plausible=_INPUT)
-    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)", provenance=_USER)
 
 
 @dataclass(frozen=True)
@@ -59,6 +51,7 @@ class StationParams:
     discipline: Literal["fifo"] = param("fifo", doc="queue discipline", provenance=_USER)
     shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers` (capacity = servers of the shifts on duty)",
                                       provenance=_USER)
+    changeover: Changeover = changeover_param("capacity", "station's")
 
 
 @dataclass(frozen=True)
@@ -126,14 +119,9 @@ def mean_servers(station: StationParams) -> float:
     for shift in station.shifts:
         if shift.day_types:
             continue  # day-type shifts are not counted in the everyday average
-        begin, end = _hours(shift.start), _hours(shift.end)
+        begin, end = clock_hours(shift.start), clock_hours(shift.end)
         total += shift.servers * ((end - begin) % 24 or 24) / 24
     return total
-
-
-def _hours(text: str) -> float:
-    from sim.calendar import clock_hours
-    return clock_hours(text)
 
 
 @dataclass(frozen=True)
@@ -145,11 +133,10 @@ class Built:
 def build(context: Context, params: Params) -> Built:
     stations: dict[str, Station] = {}
     for spec in params.stations:
-        changes = ()
         if spec.shifts:
-            shifts = [ShiftSpec(s.start, s.end, s.servers, s.day_types) for s in spec.shifts]
-            changes = capacity_changes(shifts, context.calendar, context.horizon)
-        pool = ServerPool(context, f"{spec.name}.servers", spec.servers, changes)
+            pool = shift_pool(context, f"{spec.name}.servers", spec.shifts, spec.changeover)
+        else:
+            pool = ServerPool(context, f"{spec.name}.servers", spec.servers)
         stations[spec.name] = Station(
             context, spec.name, pool, context.streams.sampler(f"service.{spec.name}", spec.service),
             start=f"{spec.name}.start", end=f"{spec.name}.end",
@@ -178,6 +165,8 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
         values[f"station.{station.name}.utilization"] = station.pool.utilization()
         values[f"station.{station.name}.throughput_per_h"] = station.completed / window
         values[f"station.{station.name}.queue_mean"] = station.queue.mean()
+    values.update(staffing_metrics({spec.name: station.pool for spec, station in zip(params.stations, built.stations)
+                                    if spec.shifts}))
     values["system.sojourn_mean_h"] = built.sink.sojourns.mean()
     values["system.throughput_per_h"] = built.sink.completed / window
     values["system.wip_mean"] = context.wip.mean()
@@ -201,7 +190,13 @@ REGISTRY = MetricRegistry([
     Metric("station.{station}.wait_mean_h", "Mean wait at {station} (h)", "{station}平均等待时间（小时）", "h", "lower",
            "time", "mean hours in queue of entities starting service after the warm-up", 0.05, STATION),
     Metric("station.{station}.utilization", "Utilisation of {station}", "{station}利用率", "share", None, "share",
-           "busy server-hours / available server-hours after the warm-up", 0.02, STATION),
+           "busy server-hours (overtime included) / scheduled server-hours after the warm-up; above 1 when crews "
+           "work over across handovers", 0.02, STATION),
+    Metric("overtime.{station}_h", "Overtime at {station} (server-h)", "{station}加班工时（小时）", "h", "lower", "time",
+           "server-hours worked after the end of the worker's shift, after the warm-up (a station with shifts)", 1.0,
+           STATION),
+    Metric("scheduled.{station}_h", "Scheduled server-hours at {station}", "{station}排班工时（小时）", "h", None, "time",
+           "server-hours on the station's shift calendar after the warm-up (a station with shifts)", 1.0, STATION),
     Metric("station.{station}.throughput_per_h", "Services completed per hour at {station}", "{station}每小时服务完成数",
            "entities/h", "higher", "rate", "service completions per hour after the warm-up", 0.1, STATION),
     Metric("station.{station}.queue_mean", "Queue length at {station}, time average", "{station}平均排队长度",
