@@ -149,7 +149,7 @@ def build(context: Context, params: Params) -> Built:
             context, spec.name, pool, context.streams.sampler(f"service.{spec.name}", spec.service),
             start=f"{spec.name}.start", end=f"{spec.name}.end",
         )
-    sink = Sink(context, "leave")
+    sink = Sink(context, "leave", milestone="leave")  # closes each case of the event log
     for spec in params.stations:
         station = stations[spec.name]
         if not spec.routing:

@@ -1,0 +1,74 @@
+"""Simulated against observed stage times, side by side, with a verdict per stage.
+
+For each stage the table gives the mean, median and 90th percentile of the observed and of
+the simulated durations, their differences, and the Wasserstein-1 distance between the two
+empirical distributions (the mean absolute gap between their quantile functions, in the
+stage's unit: hours). The verdict is an effect-size tolerance, not a significance test:
+a stage is "within tolerance" when each of the three statistics differs by at most
+max(`relative` x the observed value, `floor` hours). With 10^5 observations a test rejects
+any model, however close; a planner's question is whether the gap matters (Sargent,
+"Verification and validation of simulation models", J. Simulation 7, 2013; Law 2015,
+section 5.6.2: compare with "differences that are important").
+
+Both sides are measured the same way (`analysis.observations.durations`): stages begun in
+the window and completed are observations; stages open at the end are left out of both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.style import color, label, new_figure, save, styled
+
+STATISTICS = ("mean", "median", "p90")
+TOLERANCE = 0.10  # relative to the observed statistic
+FLOOR_H = 0.05  # hours: gaps below three minutes never matter to a release-time study
+
+
+def _statistics(values: np.ndarray) -> dict[str, float]:
+    if len(values) == 0:
+        return {name: np.nan for name in STATISTICS}
+    return {"mean": float(np.mean(values)), "median": float(np.median(values)),
+            "p90": float(np.quantile(values, 0.9))}
+
+
+def compare_stages(observed: Mapping[str, np.ndarray], simulated: Mapping[str, np.ndarray],
+                   relative: float = TOLERANCE, floor: float = FLOOR_H) -> pd.DataFrame:
+    """One row per stage: n, statistics of both sides, differences, distance, verdict."""
+    rows = []
+    for stage, seen in observed.items():
+        made = simulated.get(stage, np.empty(0))
+        row: dict[str, object] = {"stage": stage, "observed_n": len(seen), "simulated_n": len(made)}
+        left, right = _statistics(seen), _statistics(made)
+        within = len(seen) > 0 and len(made) > 0
+        for name in STATISTICS:
+            tolerance = max(relative * abs(left[name]), floor)
+            difference = right[name] - left[name]
+            row[f"observed_{name}_h"] = left[name]
+            row[f"simulated_{name}_h"] = right[name]
+            row[f"diff_{name}_h"] = difference
+            row[f"tolerance_{name}_h"] = tolerance
+            within = within and abs(difference) <= tolerance
+        row["wasserstein_h"] = float(stats.wasserstein_distance(seen, made)) if len(seen) and len(made) else np.nan
+        row["verdict"] = "within tolerance" if within else "not within tolerance"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@styled
+def ecdf_figure(observed: np.ndarray, simulated: np.ndarray, stage: str, path: str | Path):
+    """Empirical distribution functions of one stage, observed against simulated."""
+    figure, axes = new_figure()
+    for index, (name, values) in enumerate((("observed", observed), ("simulated", simulated))):
+        ordered = np.sort(values)
+        if len(ordered):
+            axes.step(ordered, np.arange(1, len(ordered) + 1) / len(ordered), where="post", color=color(index),
+                      label=f"{name} (n = {len(ordered)})")
+    axes.legend(loc="lower right", frameon=False)
+    label(axes, f"{stage}: observed and simulated", "duration [h]", "share of entities at or below")
+    return save(figure, path)

@@ -1,0 +1,119 @@
+"""``cbecsim check SCENARIO --observed LOG [--reps N] [--out DIR]``: simulate a scenario and
+set its stage times beside those of an observed event log, with a verdict per stage.
+
+Writes ``DIR/check.csv`` (one row per stage: observed and simulated mean, median, p90,
+differences, tolerance, Wasserstein distance, verdict), ``DIR/figures/ecdf_<stage>.png``,
+and the runs themselves (``summary.csv``, ``events.parquet``...) as ``cbecsim run`` does.
+Only aggregates of the observed log are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cbecsim.calibrate import add_log_options, known_milestones, layout_of, model_calibration, read_log
+from cbecsim.cli_tools import ToolInputError
+from sim.store import write_atomically
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser("check", help="simulate a scenario and compare its stage times with an observed "
+                                  "event log (verdict per stage from a tolerance in hours)")
+    command.add_argument("scenario", metavar="SCENARIO", help="scenario file or built-in name")
+    command.add_argument("--observed", type=Path, required=True, metavar="LOG", help="observed event log (.csv/.parquet)")
+    command.add_argument("--reps", type=int, default=5, metavar="N", help="replications to simulate (default 5)")
+    command.add_argument("--seed", type=int, metavar="S", help="root seed (default: from the file)")
+    command.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all cores)")
+    command.add_argument("--out", type=Path, metavar="DIR", help="output folder (default results/<scenario>-check)")
+    command.add_argument("--tolerance", type=float, default=0.10, metavar="R",
+                         help="largest relative gap of mean, median and p90 still within tolerance (default 0.10)")
+    command.add_argument("--floor", type=float, default=0.05, metavar="H",
+                         help="gaps up to H hours are always within tolerance (default 0.05)")
+    add_log_options(command)
+    command.set_defaults(command=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from analysis import observations, validation
+    from analysis.eventlog import EventLogError
+    from analysis.results import Results
+    from cbecsim.workflow import execute
+    from scenarios.loader import load_scenario
+
+    if args.reps < 1:
+        raise ToolInputError(f"--reps: must be >= 1, got {args.reps}")
+    if not 0 <= args.tolerance < 1 or args.floor < 0:
+        raise ToolInputError("--tolerance: must be in [0, 1) and --floor >= 0")
+    scenario = load_scenario(_scenario_path(args.scenario))
+    calibration = model_calibration(scenario.model)
+    stages = calibration.stages(scenario.params)
+    try:
+        layout = layout_of(args)
+    except EventLogError as error:
+        raise ToolInputError(str(error)) from None
+    pairs = stage_pairs(stages, calibration.total)
+    log = read_log(args.observed, layout, known_milestones(calibration, stages))
+    out: Path = args.out or Path("results") / f"{scenario.name}-check"
+    seed = scenario.settings.seed if args.seed is None else args.seed
+    execute([scenario], args.reps, seed, out, workers=args.workers, progress=False, events=True)
+    simulated_log = simulated_events(Results.open(out).events(scenario.name))
+    observed, simulated = {}, {}
+    for name, (begin, end) in pairs.items():
+        observed[name] = observations.durations(log.events, begin, end, log.end)[0]
+        simulated[name] = observations.durations(simulated_log, begin, end, scenario.settings.horizon,
+                                                 since=scenario.settings.warmup)[0]
+    table = validation.compare_stages(observed, simulated, args.tolerance, args.floor)
+    write_atomically(out / "check.csv", lambda path: table.to_csv(path, index=False))
+    for index, name in enumerate(pairs):
+        validation.ecdf_figure(observed[name], simulated[name], name, out / "figures" / f"ecdf_{index:02d}.png")
+    print(_table(table))
+    failing = table[table["verdict"] != "within tolerance"]["stage"].tolist()
+    print(f"\n{len(table) - len(failing)} of {len(table)} stages within tolerance (max({args.tolerance:g} x observed, "
+          f"{args.floor:g} h) for mean, median and p90); {args.reps} replications of {scenario.name!r} against "
+          f"{log.source}")
+    if failing:
+        print(f"not within tolerance: {', '.join(failing)}", file=sys.stderr)
+    print(f"table: {out / 'check.csv'}; ECDF figures: {out / 'figures'}")
+    return 0
+
+
+def _scenario_path(reference: str) -> Path | str:
+    from scenarios import catalog
+
+    return reference if Path(reference).exists() else (catalog.find(reference) or reference)
+
+
+def stage_pairs(stages, total: tuple[str, str] | None) -> dict[str, tuple[str, str]]:
+    """Stage label -> (begin, end) milestones: each duration the map calibrates, then the total."""
+    pairs = {f"{s.begin} → {s.end}": (s.begin, s.end) for s in stages if s.kind == "duration" and s.end}
+    if total is not None:
+        pairs[f"total ({total[0]} → {total[1]})"] = total
+    return pairs
+
+
+def simulated_events(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """A results folder's milestone log as case/activity/time rows, one case per
+    (replication, entity), sorted by case then time (ties keep the logged order)."""
+    if frame is None or frame.empty:
+        raise ToolInputError("the simulation logged no milestones")
+    entity = frame["entity"].to_numpy(dtype=np.int64)
+    case = frame["replication"].to_numpy(dtype=np.int64) * (int(entity.max()) + 1) + entity
+    events = pd.DataFrame({"case": case, "activity": frame["milestone"].astype(str).to_numpy(),
+                           "time": frame["time"].to_numpy(dtype=float)})
+    return events.sort_values(["case", "time"], kind="stable").reset_index(drop=True)
+
+
+def _table(table: pd.DataFrame) -> str:
+    lines = [("stage", "n obs/sim", "mean obs/sim [h]", "median obs/sim [h]", "p90 obs/sim [h]", "W1 [h]", "verdict")]
+    for row in table.itertuples():
+        lines.append((row.stage, f"{row.observed_n}/{row.simulated_n}",
+                      f"{row.observed_mean_h:.3g}/{row.simulated_mean_h:.3g}",
+                      f"{row.observed_median_h:.3g}/{row.simulated_median_h:.3g}",
+                      f"{row.observed_p90_h:.3g}/{row.simulated_p90_h:.3g}", f"{row.wasserstein_h:.3g}", row.verdict))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines)
