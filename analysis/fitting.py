@@ -75,7 +75,7 @@ def fit_duration(values: np.ndarray, censored: np.ndarray | None = None,
         fitted = family(positive if family in (_lognormal, _gamma) else x, right)
         if fitted is not None:
             aic, frozen, distribution = fitted
-            candidates.append((distribution.kind, aic, float(stats.kstest(x, frozen.cdf).statistic), distribution))
+            candidates.append((distribution.kind, aic, _distance(x, right, frozen.cdf), distribution))
     candidates.sort(key=lambda c: c[1])
     tried = tuple((kind, aic, distance) for kind, aic, distance, _ in candidates)
     usable = [c for c in candidates if c[2] <= MAX_DISTANCE]
@@ -83,9 +83,22 @@ def fit_duration(values: np.ndarray, censored: np.ndarray | None = None,
         _, aic, distance, distribution = usable[0]
         return DurationFit(distribution, len(x), len(right), aic, distance, tried)
     empirical = _empirical(x)
-    distance = float(stats.kstest(x, lambda q: np.searchsorted(np.sort(empirical.values), q, "right")
-                                  / len(empirical.values)).statistic)
+    distance = _distance(x, right, lambda q: np.searchsorted(empirical.values, q, "right") / len(empirical.values))
     return DurationFit(empirical, len(x), len(right), math.inf, distance, tried)
+
+
+def _distance(x: np.ndarray, right: np.ndarray, cdf) -> float:
+    """Kolmogorov-Smirnov distance to the empirical distribution function, or with
+    censoring to the Kaplan-Meier estimate (which the completed durations alone would
+    understate: the open stages are the long ones)."""
+    if not len(right):
+        return float(stats.kstest(x, cdf).statistic)
+    estimate = stats.ecdf(stats.CensoredData(uncensored=x, right=right)).cdf
+    points = estimate.quantiles
+    after = estimate.evaluate(points)
+    before = np.concatenate([[0.0], after[:-1]])
+    fitted = cdf(points)
+    return float(max(np.max(np.abs(fitted - after)), np.max(np.abs(fitted - before))))
 
 
 def _positive(x: np.ndarray) -> np.ndarray:
