@@ -39,7 +39,7 @@ def _case_ids(events: pd.DataFrame) -> pd.Series:
 
 def _resource_ids(events: pd.DataFrame, resource_objects: Mapping[str, str]) -> pd.Series:
     """The object id a row's resource names, or "" (server counts and hold codes are no objects)."""
-    kinds = events["milestone"].astype(str).map(dict(resource_objects)).fillna("")
+    kinds = events["milestone"].astype(str).map(lambda milestone: resource_objects.get(milestone, ""))
     has = (kinds != "") & (events["resource"].to_numpy() != _NO_RESOURCE)
     ids = (kinds + ":" + events["scenario"].astype(str) + "-r" + events["replication"].astype(str) + "-"
            + events["resource"].astype(str))

@@ -62,6 +62,7 @@ def fit_duration(values: np.ndarray, censored: np.ndarray | None = None,
     lower bounds of durations still running when the log ends."""
     x = np.asarray(values, dtype=float)
     right = np.asarray(censored if censored is not None else [], dtype=float)
+    right = right[right > 0]  # a stage begun as the log ends tells nothing of its length
     if len(x) < min_observations:
         raise FitError(f"{len(x)} completed observations, fewer than the {min_observations} needed for a fit")
     if np.any(x < 0):
