@@ -16,14 +16,18 @@ the window and completed are observations; stages open at the end are left out o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.stages import ALL, stage_durations
 from analysis.style import color, label, new_figure, save, styled
+from sim.spec import ClassRule, StageFlow
+
+Key = tuple[str, str, str]  # (flow, class, stage)
 
 STATISTICS = ("mean", "median", "p90")
 TOLERANCE = 0.10  # relative to the observed statistic
@@ -37,13 +41,54 @@ def _statistics(values: np.ndarray) -> dict[str, float]:
             "p90": float(np.quantile(values, 0.9))}
 
 
-def compare_stages(observed: Mapping[str, np.ndarray], simulated: Mapping[str, np.ndarray],
+def flow_durations(log: pd.DataFrame, flow: StageFlow, since: float | None = None) -> dict[Key, np.ndarray]:
+    """Time Release Study durations of `flow` in a log (columns scenario, replication,
+    entity, milestone, time), per (flow, class, stage), class "all" first: entities that
+    passed the flow's first milestone (at or after `since`) and its last one, as the
+    report's stage tables count them (`analysis.stages`)."""
+    classes = entity_classes(log, flow.classes) if flow.classes else None
+    long = stage_durations(log, flow.milestones, since=since, classes=classes)
+    durations: dict[Key, np.ndarray] = {}
+    for stage, part in long.groupby("stage", observed=True, sort=True):
+        durations[(flow.name, ALL, str(stage))] = part["duration"].to_numpy(dtype=float)
+    if classes is not None:
+        for (klass, stage), part in long.groupby(["class", "stage"], observed=True, sort=True):
+            durations[(flow.name, str(klass), str(stage))] = part["duration"].to_numpy(dtype=float)
+    return durations
+
+
+def entity_classes(log: pd.DataFrame, rules: Sequence[ClassRule]) -> pd.DataFrame:
+    """The class of each entity: the first rule whose `has` milestone it passed and whose
+    `lacks` milestone it did not (columns scenario, replication, entity, class)."""
+    keys = ["scenario", "replication", "entity"]
+    entities = log[keys].drop_duplicates().reset_index(drop=True)
+    index = pd.MultiIndex.from_frame(entities)
+    milestone = log["milestone"].astype(str)
+
+    def passed(name: str) -> np.ndarray:
+        return index.isin(pd.MultiIndex.from_frame(log.loc[milestone == name, keys].drop_duplicates()))
+
+    classes = np.full(len(entities), None, dtype=object)
+    for rule in rules:
+        hit = pd.isna(classes)
+        if rule.has is not None:
+            hit &= passed(rule.has)
+        if rule.lacks is not None:
+            hit &= ~passed(rule.lacks)
+        classes[hit] = rule.name
+    classes[pd.isna(classes)] = "unknown"
+    return entities.assign(**{"class": classes})
+
+
+def compare_stages(observed: Mapping[Key, np.ndarray], simulated: Mapping[Key, np.ndarray],
                    relative: float = TOLERANCE, floor: float = FLOOR_H) -> pd.DataFrame:
-    """One row per stage: n, statistics of both sides, differences, distance, verdict."""
+    """One row per (flow, class, stage): n, statistics of both sides, differences,
+    distance, verdict."""
     rows = []
-    for stage, seen in observed.items():
-        made = simulated.get(stage, np.empty(0))
-        row: dict[str, object] = {"stage": stage, "observed_n": len(seen), "simulated_n": len(made)}
+    for (flow, klass, stage), seen in observed.items():
+        made = simulated.get((flow, klass, stage), np.empty(0))
+        row: dict[str, object] = {"flow": flow, "class": klass, "stage": stage, "observed_n": len(seen),
+                                  "simulated_n": len(made)}
         left, right = _statistics(seen), _statistics(made)
         within = len(seen) > 0 and len(made) > 0
         for name in STATISTICS:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.stages import ALL
 from cbecsim.calibrate import add_log_options, known_milestones, layout_of, model_calibration, read_log
 from cbecsim.cli_tools import ToolInputError
 from sim.store import write_atomically
@@ -39,7 +40,7 @@ def add_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from analysis import observations, validation
+    from analysis import validation
     from analysis.eventlog import EventLogError
     from analysis.results import Results
     from cbecsim.workflow import execute
@@ -57,22 +58,25 @@ def run_check(args: argparse.Namespace) -> int:
     except EventLogError as error:
         raise ToolInputError(str(error)) from None
     pairs = stage_pairs(stages, calibration.total)
+    flows = ()  # the spec's Time Release Study flows
     log = read_log(args.observed, layout, known_milestones(calibration, stages))
     out: Path = args.out or Path("results") / f"{scenario.name}-check"
     seed = scenario.settings.seed if args.seed is None else args.seed
     execute([scenario], args.reps, seed, out, workers=args.workers, progress=False, events=True)
-    simulated_log = simulated_events(Results.open(out).events(scenario.name))
-    observed, simulated = {}, {}
-    for name, (begin, end) in pairs.items():
-        observed[name] = observations.durations(log.events, begin, end, log.end)[0]
-        simulated[name] = observations.durations(simulated_log, begin, end, scenario.settings.horizon,
-                                                 since=scenario.settings.warmup)[0]
+    simulated_frame = Results.open(out).events(scenario.name)
+    if simulated_frame is None or simulated_frame.empty:
+        raise ToolInputError("the simulation logged no milestones")
+    settings = scenario.settings
+    observed = observed_durations(log, pairs, flows)
+    simulated = simulated_durations(simulated_frame, pairs, flows, settings.warmup, settings.horizon)
     table = validation.compare_stages(observed, simulated, args.tolerance, args.floor)
     write_atomically(out / "check.csv", lambda path: table.to_csv(path, index=False))
-    for index, name in enumerate(pairs):
-        validation.ecdf_figure(observed[name], simulated[name], name, out / "figures" / f"ecdf_{index:02d}.png")
+    for index, key in enumerate(key for key in observed if key[1] == ALL):
+        validation.ecdf_figure(observed[key], simulated.get(key, np.empty(0)), _label(key),
+                               out / "figures" / f"ecdf_{index:02d}.png")
     print(_table(table))
-    failing = table[table["verdict"] != "within tolerance"]["stage"].tolist()
+    failing = [_label(key) for key in table.loc[table["verdict"] != "within tolerance", ["flow", "class", "stage"]]
+               .itertuples(index=False, name=None)]
     print(f"\n{len(table) - len(failing)} of {len(table)} stages within tolerance (max({args.tolerance:g} x observed, "
           f"{args.floor:g} h) for mean, median and p90); {args.reps} replications of {scenario.name!r} against "
           f"{log.source}")
@@ -96,11 +100,43 @@ def stage_pairs(stages, total: tuple[str, str] | None) -> dict[str, tuple[str, s
     return pairs
 
 
-def simulated_events(frame: pd.DataFrame | None) -> pd.DataFrame:
+STAGES = "stages"  # the flow name of the calibrated stages (each calibrated duration, and the total)
+
+
+def observed_durations(log, pairs: dict[str, tuple[str, str]], flows) -> dict:
+    """(flow, class, stage) -> observed durations: calibrated stages and Time Release Study flows."""
+    from analysis import observations, validation
+
+    durations = {(STAGES, ALL, name): observations.durations(log.events, begin, end, log.end)[0]
+                 for name, (begin, end) in pairs.items()}
+    frame = pd.DataFrame({"scenario": "observed", "replication": 0, "entity": log.events["case"].to_numpy(),
+                          "milestone": log.events["activity"].to_numpy(), "time": log.events["time"].to_numpy()})
+    for flow in flows:
+        durations.update(validation.flow_durations(frame, flow))
+    return durations
+
+
+def simulated_durations(frame: pd.DataFrame, pairs: dict[str, tuple[str, str]], flows, warmup: float,
+                        horizon: float) -> dict:
+    """The same for the simulated log: entities and stages beginning after the warm-up."""
+    from analysis import observations, validation
+
+    events = simulated_events(frame)
+    durations = {(STAGES, ALL, name): observations.durations(events, begin, end, horizon, since=warmup)[0]
+                 for name, (begin, end) in pairs.items()}
+    for flow in flows:
+        durations.update(validation.flow_durations(frame, flow, since=warmup))
+    return durations
+
+
+def _label(key: tuple[str, str, str]) -> str:
+    flow, klass, stage = key
+    return stage if flow == STAGES else f"{flow} ({klass}): {stage}"
+
+
+def simulated_events(frame: pd.DataFrame) -> pd.DataFrame:
     """A results folder's milestone log as case/activity/time rows, one case per
     (replication, entity), sorted by case then time (ties keep the logged order)."""
-    if frame is None or frame.empty:
-        raise ToolInputError("the simulation logged no milestones")
     entity = frame["entity"].to_numpy(dtype=np.int64)
     case = frame["replication"].to_numpy(dtype=np.int64) * (int(entity.max()) + 1) + entity
     events = pd.DataFrame({"case": case, "activity": frame["milestone"].astype(str).to_numpy(),
@@ -110,8 +146,8 @@ def simulated_events(frame: pd.DataFrame | None) -> pd.DataFrame:
 
 def _table(table: pd.DataFrame) -> str:
     lines = [("stage", "n obs/sim", "mean obs/sim [h]", "median obs/sim [h]", "p90 obs/sim [h]", "W1 [h]", "verdict")]
-    for row in table.itertuples():
-        lines.append((row.stage, f"{row.observed_n}/{row.simulated_n}",
+    for row in table.rename(columns={"class": "klass"}).itertuples():
+        lines.append((_label((row.flow, row.klass, row.stage)), f"{row.observed_n}/{row.simulated_n}",
                       f"{row.observed_mean_h:.3g}/{row.simulated_mean_h:.3g}",
                       f"{row.observed_median_h:.3g}/{row.simulated_median_h:.3g}",
                       f"{row.observed_p90_h:.3g}/{row.simulated_p90_h:.3g}", f"{row.wasserstein_h:.3g}", row.verdict))
