@@ -57,11 +57,28 @@ def calibrate(log: EventLog, stages: Sequence[StageCalibration], min_observation
 def _fit(log: EventLog, stage: StageCalibration, min_observations: int) -> Fitted:
     events, source = log.events, log.source
     if stage.kind == "duration":
+        factor = PER_HOUR[stage.unit]
         done, censored = observations.durations(events, stage.begin, stage.end or "", log.end)
-        fit = fitting.fit_duration(done, censored, min_observations)
-        ci = _mean_interval(done)
-        return Fitted(stage.parameter, stage.kind, distribution_table(fit.distribution), fit.provenance(source), fit.n,
+        fit = fitting.fit_duration(done * factor, censored * factor, min_observations)
+        ci = _mean_interval(done * factor)
+        return Fitted(stage.parameter, stage.kind, distribution_table(fit.distribution),
+                      f"{fit.provenance(source)} (in {stage.unit})", fit.n, fit.distribution.expected(), ci[0], ci[1],
+                      fit.ks_distance)
+    if stage.kind == "batch":
+        sizes = observations.batch_sizes(events, stage.begin)
+        fit = fitting.fit_duration(sizes, None, min_observations)
+        ci = _mean_interval(sizes)
+        return Fitted(stage.parameter, stage.kind, distribution_table(fit.distribution),
+                      fit.provenance(source).replace(", n = ", ", batches n = ", 1), fit.n,
                       fit.distribution.expected(), ci[0], ci[1], fit.ks_distance)
+    if stage.kind == "profile":
+        times = observations.arrival_times(events, stage.begin, stage.end)
+        if len(times) < min_observations:
+            raise fitting.FitError(f"{len(times)} arrivals, fewer than the {min_observations} needed")
+        weights = fitting.daily_profile(times, float(events["time"].min()), float(events["time"].max()))
+        return Fitted(stage.parameter, stage.kind, [_rounded(w) for w in weights],
+                      f"fitted from {source}, n = {len(times)} arrivals, mean per clock hour relative to the "
+                      "daily mean", len(times), float(len(times)))
     if stage.kind == "share":
         taken, n = observations.next_share(events, stage.begin, stage.end or "")
         if n < min_observations:
@@ -78,6 +95,10 @@ def _fit(log: EventLog, stage: StageCalibration, min_observations: int) -> Fitte
         return Fitted(stage.parameter, stage.kind, _rounded(rate.estimate), rate.provenance(source), len(times),
                       rate.estimate, rate.low, rate.high)
     raise fitting.FitError(f"calibration kind {stage.kind!r} is not supported")
+
+
+#: durations are in hours in a log; a parameter may be in minutes or seconds
+PER_HOUR = {"h": 1.0, "min": 60.0, "s": 3600.0}
 
 
 def distribution_table(distribution: Distribution) -> dict[str, Any]:

@@ -239,13 +239,10 @@ def poisson_rate(count: int, hours: float, confidence: float = 0.95) -> Rate:
     return Rate(count, hours, count / hours, float(low), float(high))
 
 
-def hourly_profile(times: np.ndarray, day_types: np.ndarray, days: dict[str, int]) -> dict[str, np.ndarray]:
-    """Mean arrivals in each clock hour, per day type: `times` are hours since a midnight,
-    `day_types` the day type of each arrival's day, `days` how many days of each type the
-    log covers (a day without arrivals still counts)."""
-    hours = np.floor(np.asarray(times) % 24).astype(int)
-    profiles: dict[str, np.ndarray] = {}
-    for day_type, count in days.items():
-        chosen = hours[np.asarray(day_types) == day_type]
-        profiles[day_type] = np.bincount(chosen, minlength=24)[:24] / max(count, 1)
-    return profiles
+def daily_profile(times: np.ndarray, first: float, last: float) -> np.ndarray:
+    """Arrivals in each clock hour (times are hours since a midnight) relative to the
+    mean hour, over the whole days between `first` and `last`: 24 weights of mean 1."""
+    start, end = math.floor(first / 24) * 24, math.ceil(last / 24) * 24
+    times = np.asarray(times, dtype=float)
+    counts = np.bincount(np.floor(times[(times >= start) & (times < end)] % 24).astype(int), minlength=24)[:24]
+    return counts / counts.mean() if counts.sum() else counts.astype(float)

@@ -66,3 +66,12 @@ def case_totals(events: pd.DataFrame, final: set[str], since: float = 0.0) -> np
     last = grouped["time"].last()
     done = grouped["activity"].last().isin(final) & (first >= since)
     return (last - first)[done].to_numpy(dtype=float)
+
+
+def batch_sizes(events: pd.DataFrame, milestone: str) -> np.ndarray:
+    """Entities per batch: rows of `milestone` grouped by their resource (the batch's id)."""
+    if "resource" not in events.columns:
+        return np.empty(0)
+    rows = events[(events["activity"] == milestone) & events["resource"].notna()]
+    rows = rows[rows["resource"].astype(str) != ""]
+    return rows.groupby(rows["resource"].astype(str), sort=False).size().to_numpy(dtype=float)

@@ -48,16 +48,21 @@ class StageCalibration:
     """Which observed quantity calibrates parameter `parameter` (a key path under
     ``[params]``, e.g. ``stations[0].service``):
 
-    - ``duration``: time from milestone `begin` to the next `end` of the same entity;
-    - ``arrivals``: occurrences of `begin` as a Poisson rate (entities whose next
-      milestone is `end`, when given); ``profile``: the same as an hourly profile by day type;
-    - ``share``: share of `begin` occurrences whose next milestone is `end`.
+    - ``duration``: time from milestone `begin` to the next `end` of the same entity,
+      written in `unit` (``h``, ``min`` or ``s``: the parameter's unit);
+    - ``arrivals``: occurrences of `begin` as a Poisson rate per hour (of entities whose
+      next milestone is `end`, when given);
+    - ``profile``: occurrences of `begin` as 24 hourly weights (mean 1) over the day;
+    - ``share``: share of `begin` occurrences whose next milestone is `end`;
+    - ``batch``: entities per batch, a batch being the entities logged at `begin` with
+      the same resource (a receptacle, a truck).
     """
 
     parameter: str
-    kind: Literal["duration", "arrivals", "profile", "share"]
+    kind: Literal["duration", "arrivals", "profile", "share", "batch"]
     begin: str
     end: str | None = None
+    unit: Literal["h", "min", "s"] = "h"
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,26 @@ def test_stage_durations_pair_each_begin_with_the_next_end_of_its_case() -> None
     assert sorted(done) == [0.5, 1.0, 2.0]
     assert censored.tolist() == [1.0]
     assert observations.next_share(events, "a.end", "a.start") == (1, 1)  # case 0's last a.end is undecided
+
+
+def test_a_daily_profile_recovers_the_hourly_weights() -> None:
+    """Arrivals drawn hour by hour from known weights over 60 days: each hour's weight
+    relative to the mean hour comes back within 4 binomial standard errors."""
+    rng = np.random.default_rng(5)
+    weights = np.array([0, 0, 0, 0, 0, 0, 1, 2, 4, 6, 6, 4, 3, 3, 4, 6, 6, 4, 2, 1, 1, 0, 0, 0], dtype=float)
+    days, per_day = 60, 300
+    hours = rng.choice(24, size=days * per_day, p=weights / weights.sum())
+    times = np.repeat(np.arange(days) * 24.0, per_day) + hours + rng.uniform(0, 1, days * per_day)
+    profile = fitting.daily_profile(times, 0.0, days * 24.0 - 1e-9)
+    expected = weights / weights.mean()
+    standard_error = np.sqrt(24 * expected / (days * per_day))  # profile = 24 count / N, count ~ Poisson
+    assert np.all(np.abs(profile - expected) <= 4 * standard_error + 1e-12)
+    assert profile.mean() == pytest.approx(1.0)
+
+
+def test_batch_sizes_count_the_entities_of_each_resource() -> None:
+    import pandas as pd
+
+    events = pd.DataFrame({"case": [0, 1, 2, 3, 4], "activity": ["EMD"] * 4 + ["EDB"],
+                           "time": [1.0, 1.0, 2.0, 2.0, 3.0], "resource": ["R1", "R1", "R2", "R1", "R2"]})
+    assert sorted(observations.batch_sizes(events, "EMD")) == [1.0, 3.0]
