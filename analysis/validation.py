@@ -105,15 +105,31 @@ def compare_stages(observed: Mapping[Key, np.ndarray], simulated: Mapping[Key, n
     return pd.DataFrame(rows)
 
 
+#: probabilities at which each side's distribution is kept for figures (aggregates only)
+QUANTILES = np.linspace(0.0, 1.0, 101)
+
+
+def quantile_table(observed: Mapping[Key, np.ndarray], simulated: Mapping[Key, np.ndarray]) -> pd.DataFrame:
+    """Percentiles 0..100 of both sides per (flow, class, stage): what an ECDF figure needs,
+    without keeping any observation."""
+    rows = []
+    for key, seen in observed.items():
+        for side, values in (("observed", seen), ("simulated", simulated.get(key, np.empty(0)))):
+            if len(values):
+                for q, value in zip(QUANTILES, np.quantile(values, QUANTILES)):
+                    rows.append((*key, side, len(values), float(q), float(value)))
+    return pd.DataFrame(rows, columns=["flow", "class", "stage", "side", "n", "q", "value"])
+
+
 @styled
-def ecdf_figure(observed: np.ndarray, simulated: np.ndarray, stage: str, path: str | Path):
-    """Empirical distribution functions of one stage, observed against simulated."""
+def ecdf_figure(quantiles: pd.DataFrame, title: str, path: str | Path):
+    """Distribution functions of one stage, observed against simulated, from `quantile_table` rows."""
     figure, axes = new_figure()
-    for index, (name, values) in enumerate((("observed", observed), ("simulated", simulated))):
-        ordered = np.sort(values)
-        if len(ordered):
-            axes.step(ordered, np.arange(1, len(ordered) + 1) / len(ordered), where="post", color=color(index),
-                      label=f"{name} (n = {len(ordered)})")
+    for index, side in enumerate(("observed", "simulated")):
+        part = quantiles[quantiles["side"] == side]
+        if len(part):
+            axes.step(part["value"], part["q"], where="post", color=color(index),
+                      label=f"{side} (n = {int(part['n'].iloc[0])})")
     axes.legend(loc="lower right", frameon=False)
-    label(axes, f"{stage}: observed and simulated", "duration [h]", "share of entities at or below")
+    label(axes, f"{title}: observed and simulated", "duration [h]", "share of entities at or below")
     return save(figure, path)

@@ -2,9 +2,11 @@
 set its stage times beside those of an observed event log, with a verdict per stage.
 
 Writes ``DIR/check.csv`` (one row per stage: observed and simulated mean, median, p90,
-differences, tolerance, Wasserstein distance, verdict), ``DIR/figures/ecdf_<stage>.png``,
-and the runs themselves (``summary.csv``, ``events.parquet``...) as ``cbecsim run`` does.
-Only aggregates of the observed log are written.
+differences, tolerance, Wasserstein distance, verdict), ``DIR/check_quantiles.csv``
+(percentiles of both sides, for figures), ``DIR/check_figures/ecdf_NN.png``, and the runs
+themselves (``summary.csv``, ``events.parquet``...) as ``cbecsim run`` does, so
+``cbecsim report DIR`` shows the comparison too. Only aggregates of the observed log are
+written.
 """
 
 from __future__ import annotations
@@ -70,10 +72,13 @@ def run_check(args: argparse.Namespace) -> int:
     observed = observed_durations(log, pairs, flows)
     simulated = simulated_durations(simulated_frame, pairs, flows, settings.warmup, settings.horizon)
     table = validation.compare_stages(observed, simulated, args.tolerance, args.floor)
+    quantiles = validation.quantile_table(observed, simulated)
     write_atomically(out / "check.csv", lambda path: table.to_csv(path, index=False))
-    for index, key in enumerate(key for key in observed if key[1] == ALL):
-        validation.ecdf_figure(observed[key], simulated.get(key, np.empty(0)), _label(key),
-                               out / "figures" / f"ecdf_{index:02d}.png")
+    write_atomically(out / "check_quantiles.csv", lambda path: quantiles.to_csv(path, index=False))
+    figures = out / "check_figures"
+    for index, (key, part) in enumerate(quantiles[quantiles["class"] == ALL].groupby(["flow", "class", "stage"],
+                                                                                     sort=False)):
+        validation.ecdf_figure(part, _label(key), figures / f"ecdf_{index:02d}.png")
     print(_table(table))
     failing = [_label(key) for key in table.loc[table["verdict"] != "within tolerance", ["flow", "class", "stage"]]
                .itertuples(index=False, name=None)]
@@ -82,7 +87,7 @@ def run_check(args: argparse.Namespace) -> int:
           f"{log.source}")
     if failing:
         print(f"not within tolerance: {', '.join(failing)}", file=sys.stderr)
-    print(f"table: {out / 'check.csv'}; ECDF figures: {out / 'figures'}")
+    print(f"table: {out / 'check.csv'}; ECDF figures: {figures}; `cbecsim report {out}` shows both")
     return 0
 
 

@@ -132,17 +132,22 @@ def test_check_passes_the_true_scenario_and_flags_a_slow_treatment(observed: dic
                      "--reps", "2", "--workers", "1", "--out", str(out)]) == 0
         table = pd.read_csv(out / "check.csv").set_index("stage")
         verdicts[name] = table["verdict"]
-        assert len(list((out / "figures").glob("ecdf_*.png"))) == len(table)
+        assert len(list((out / "check_figures").glob("ecdf_*.png"))) == len(table)
     assert (verdicts["true"] == "within tolerance").all()
     assert verdicts["wrong"]["treat.start → treat.end"] == "not within tolerance"
     assert verdicts["wrong"]["triage.start → triage.end"] == "within tolerance"
 
 
-def test_outputs_hold_no_case_id_of_the_log(observed: dict[str, Path], calibrated: Path, tmp_path: Path) -> None:
+def test_outputs_and_the_report_hold_no_case_id_of_the_log(observed: dict[str, Path], calibrated: Path, tmp_path: Path) -> None:
     out = tmp_path / "check"
     assert main(["check", str(calibrated), "--observed", str(observed["log"]), "--mapping", str(observed["mapping"]),
                  "--reps", "1", "--workers", "1", "--out", str(out)]) == 0
-    written = [calibrated, calibrated.with_suffix(".provenance.csv"), out / "check.csv"]
+    assert main(["report", str(out)]) == 0
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "Simulated against observed stage times" in report
+    assert "fitted from tickets.csv, n = " in report  # the overlay's provenance reaches the report
+    written = [calibrated, calibrated.with_suffix(".provenance.csv"), out / "check.csv", out / "check_quantiles.csv",
+               out / "report.html", *(out / "tables").glob("*.csv")]
     tickets = set(pd.read_csv(observed["log"])["Ticket"])
     for path in written:
         text = path.read_text(encoding="utf-8")
