@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -158,6 +159,9 @@ def _columns(frame: pd.DataFrame, path: Path, layout: LogLayout) -> dict[str, st
 
 
 def _timestamps(column: pd.Series, path: Path, name: str, first_row: int) -> pd.Series:
+    """Times as the log's local clock: a UTC offset (or a zone) is dropped after converting
+    every time to the offset of the log's first time, so that clock hours (profiles,
+    timetables) read as they do at the office."""
     if pd.api.types.is_datetime64_any_dtype(column):
         stamps = column
     else:
@@ -168,14 +172,22 @@ def _timestamps(column: pd.Series, path: Path, name: str, first_row: int) -> pd.
         raise EventLogError(f"{path}: row {row + first_row}: column {name!r}: cannot read {column.iloc[row]!r} as a "
                             "time (ISO 8601 expected, e.g. 2025-03-01T08:15:00)")
     if getattr(stamps.dt, "tz", None) is not None:
-        stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+        stamps = stamps.dt.tz_convert(_first_offset(column)).dt.tz_localize(None)
     return stamps
 
 
 def _has_offsets(column: pd.Series) -> bool:
-    """Whether the texts carry UTC offsets (then read them all as UTC instants)."""
+    """Whether the texts carry UTC offsets (then read them all as instants)."""
     sample = column.dropna().astype(str).head(100)
     return bool(sample.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True).any())
+
+
+def _first_offset(column: pd.Series) -> Any:
+    """The zone of a zoned column, or the fixed offset of the first text with one."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.tz
+    first = pd.Timestamp(str(column.dropna().iloc[0]))
+    return first.tz or "UTC"
 
 
 def _check_order(events: pd.DataFrame, path: Path, name: str) -> None:

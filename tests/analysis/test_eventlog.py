@@ -61,13 +61,18 @@ def test_flags_override_the_default_columns(tmp_path: Path) -> None:
     assert len(log) == 6
 
 
-def test_parquet_logs_with_time_zones_are_read(tmp_path: Path) -> None:
+def test_zoned_times_keep_the_local_clock(tmp_path: Path) -> None:
+    """Clock hours matter (profiles, timetables): Beijing times stay Beijing times, in a
+    Parquet column with a zone as in ISO texts with an offset; another offset is converted."""
     frame = pd.read_csv(write(tmp_path, GOOD))
     frame["timestamp"] = pd.to_datetime(frame["timestamp"]).dt.tz_localize("Asia/Shanghai")
     path = tmp_path / "log.parquet"
     frame.to_parquet(path)
     log = read_event_log(path, known=KNOWN)
-    assert log.end - log.events["time"].min() == pytest.approx(1.25)
+    assert (log.events["time"].min(), log.end) == (8.0, 9.25)
+    text = GOOD.replace(":00\n", ":00+08:00\n").replace("2025-03-01T09:15:00+08:00\nB-7", "2025-03-01T01:15:00Z\nB-7")
+    log = read_event_log(write(tmp_path, text), known=KNOWN)
+    assert (log.events["time"].min(), log.end) == (8.0, 9.25)
 
 
 @pytest.mark.parametrize(("text", "message"), [
