@@ -9,6 +9,8 @@ leave the network).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sim.spec import Calibration, StageCalibration
 
 
@@ -28,3 +30,8 @@ def stages(params) -> tuple[StageCalibration, ...]:
 
 
 CALIBRATION = Calibration(stages=stages, case_object="entity", total=("arrive", "leave"))
+
+#: a network's map depends on its stations: the model page shows it for one station
+#: `{station}` routing to another, `{next}`
+PAGE_EXAMPLE = SimpleNamespace(sources=(SimpleNamespace(to="{station}"),),
+                               stations=(SimpleNamespace(name="{station}", routing={"{next}": 0.5}),))
