@@ -5,7 +5,8 @@ the simulated durations, their differences, and the Wasserstein-1 distance betwe
 empirical distributions (the mean absolute gap between their quantile functions, in the
 stage's unit: hours). The verdict is an effect-size tolerance, not a significance test:
 a stage is "within tolerance" when each of the three statistics differs by at most
-max(`relative` x the observed value, `floor` hours). With 10^5 observations a test rejects
+max(`relative` x the observed value, `floor` hours), allowing for sampling noise
+(`compare_stages`). With 10^5 observations a test rejects
 any model, however close; a planner's question is whether the gap matters (Sargent,
 "Verification and validation of simulation models", J. Simulation 7, 2013; Law 2015,
 section 5.6.2: compare with "differences that are important").
@@ -34,11 +35,29 @@ TOLERANCE = 0.10  # relative to the observed statistic
 FLOOR_H = 0.05  # hours: gaps below three minutes never matter to a release-time study
 
 
-def _statistics(values: np.ndarray) -> dict[str, float]:
-    if len(values) == 0:
-        return {name: np.nan for name in STATISTICS}
-    return {"mean": float(np.mean(values)), "median": float(np.median(values)),
-            "p90": float(np.quantile(values, 0.9))}
+WITHIN, OUTSIDE, UNDECIDED = "within tolerance", "not within tolerance", "undecided"
+_LEVELS = {"median": 0.5, "p90": 0.9}
+
+
+def _statistics(values: np.ndarray, confidence: float) -> dict[str, tuple[float, float, float]]:
+    """Each statistic with its interval: a t-interval for the mean, the distribution-free
+    order-statistic interval for a quantile (ranks n p -/+ z sqrt(n p (1 - p)); Conover,
+    *Practical Nonparametric Statistics*, 3rd ed., 1999, section 3.2)."""
+    n = len(values)
+    if n == 0:
+        return {name: (np.nan, np.nan, np.nan) for name in STATISTICS}
+    z = float(stats.norm.ppf(0.5 + confidence / 2))
+    mean = float(np.mean(values))
+    half = z * float(np.std(values, ddof=1)) / np.sqrt(n) if n > 1 else np.inf
+    result = {"mean": (mean, mean - half, mean + half)}
+    ordered = np.sort(values)
+    for name, level in _LEVELS.items():
+        spread = z * np.sqrt(n * level * (1 - level))
+        low = int(np.floor(n * level - spread))
+        high = int(np.ceil(n * level + spread))
+        result[name] = (float(np.quantile(values, level)), float(ordered[low]) if low >= 0 else -np.inf,
+                        float(ordered[high]) if high < n else np.inf)
+    return result
 
 
 def flow_durations(log: pd.DataFrame, flow: StageFlow, since: float | None = None) -> dict[Key, np.ndarray]:
@@ -81,26 +100,45 @@ def entity_classes(log: pd.DataFrame, rules: Sequence[ClassRule]) -> pd.DataFram
 
 
 def compare_stages(observed: Mapping[Key, np.ndarray], simulated: Mapping[Key, np.ndarray],
-                   relative: float = TOLERANCE, floor: float = FLOOR_H) -> pd.DataFrame:
-    """One row per (flow, class, stage): n, statistics of both sides, differences,
-    distance, verdict."""
+                   relative: float = TOLERANCE, floor: float = FLOOR_H, confidence: float = 0.95) -> pd.DataFrame:
+    """One row per (flow, class, stage): n, statistics of both sides, differences with
+    their intervals, tolerance, distance and verdict.
+
+    The verdict weighs the gap against the tolerance, allowing for the sampling noise of
+    both sides (the difference's interval combines the two statistics' intervals):
+    "not within tolerance" when for some statistic the whole interval lies beyond the
+    tolerance, "within tolerance" when for every statistic it lies inside, "undecided"
+    when the data cannot tell (too few observations for the tolerance asked).
+    Simulated entities of one replication are pooled as if independent, which makes the
+    simulated intervals somewhat narrow; the observed side usually dominates the noise.
+    """
     rows = []
     for (flow, klass, stage), seen in observed.items():
         made = simulated.get((flow, klass, stage), np.empty(0))
         row: dict[str, object] = {"flow": flow, "class": klass, "stage": stage, "observed_n": len(seen),
                                   "simulated_n": len(made)}
-        left, right = _statistics(seen), _statistics(made)
-        within = len(seen) > 0 and len(made) > 0
+        left, right = _statistics(seen, confidence), _statistics(made, confidence)
+        verdicts = []
         for name in STATISTICS:
-            tolerance = max(relative * abs(left[name]), floor)
-            difference = right[name] - left[name]
-            row[f"observed_{name}_h"] = left[name]
-            row[f"simulated_{name}_h"] = right[name]
-            row[f"diff_{name}_h"] = difference
+            (a, a_low, a_high), (b, b_low, b_high) = left[name], right[name]
+            tolerance = max(relative * abs(a), floor)
+            low, high = b_low - a_high, b_high - a_low
+            row[f"observed_{name}_h"] = a
+            row[f"simulated_{name}_h"] = b
+            row[f"diff_{name}_h"] = b - a
+            row[f"diff_{name}_low_h"] = low
+            row[f"diff_{name}_high_h"] = high
             row[f"tolerance_{name}_h"] = tolerance
-            within = within and abs(difference) <= tolerance
+            if not (len(seen) and len(made)):
+                verdicts.append(OUTSIDE if len(seen) else UNDECIDED)
+            elif low > tolerance or high < -tolerance:
+                verdicts.append(OUTSIDE)
+            elif -tolerance <= low and high <= tolerance:
+                verdicts.append(WITHIN)
+            else:
+                verdicts.append(UNDECIDED)
         row["wasserstein_h"] = float(stats.wasserstein_distance(seen, made)) if len(seen) and len(made) else np.nan
-        row["verdict"] = "within tolerance" if within else "not within tolerance"
+        row["verdict"] = OUTSIDE if OUTSIDE in verdicts else WITHIN if all(v == WITHIN for v in verdicts) else UNDECIDED
         rows.append(row)
     return pd.DataFrame(rows)
 

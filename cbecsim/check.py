@@ -80,11 +80,13 @@ def run_check(args: argparse.Namespace) -> int:
                                                                                      sort=False)):
         validation.ecdf_figure(part, _label(key), figures / f"ecdf_{index:02d}.png")
     print(_table(table))
-    failing = [_label(key) for key in table.loc[table["verdict"] != "within tolerance", ["flow", "class", "stage"]]
+    counts = table["verdict"].value_counts()
+    print(f"\n{counts.get(validation.WITHIN, 0)} of {len(table)} stages within tolerance, "
+          f"{counts.get(validation.OUTSIDE, 0)} not, {counts.get(validation.UNDECIDED, 0)} undecided (tolerance "
+          f"max({args.tolerance:g} x observed, {args.floor:g} h) on mean, median and p90, 95% intervals); "
+          f"{args.reps} replications of {scenario.name!r} against {log.source}")
+    failing = [_label(key) for key in table.loc[table["verdict"] == validation.OUTSIDE, ["flow", "class", "stage"]]
                .itertuples(index=False, name=None)]
-    print(f"\n{len(table) - len(failing)} of {len(table)} stages within tolerance (max({args.tolerance:g} x observed, "
-          f"{args.floor:g} h) for mean, median and p90); {args.reps} replications of {scenario.name!r} against "
-          f"{log.source}")
     if failing:
         print(f"not within tolerance: {', '.join(failing)}", file=sys.stderr)
     print(f"table: {out / 'check.csv'}; ECDF figures: {figures}; `cbecsim report {out}` shows both")

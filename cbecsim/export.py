@@ -3,7 +3,9 @@
 
 One scenario's replications (default: the first scenario, replication 0: one simulated
 period, as a real system's log covers one) go into an OCEL 2.0 JSON file or a flat CSV
-with `calibrate`'s default columns. Default output: ``RESULTS_DIR/events.<ext>``.
+with `calibrate`'s default columns. Only the observation window's events are written
+(after the warm-up, unless ``--with-warmup``): like a real log of a period, it starts with
+work in progress, whose cases appear in part. Default output: ``RESULTS_DIR/events.<ext>``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--scenario", metavar="NAME", help="scenario to export (default: the first)")
     command.add_argument("--replication", default="0", metavar="N|all",
                          help="replication to export, or all (default 0)")
+    command.add_argument("--with-warmup", action="store_true",
+                         help="also export the warm-up's events (default: the observation window only, as a real "
+                              "system's log of that period would hold them, cases begun before it included in part)")
     command.set_defaults(command=run_export)
 
 
@@ -55,6 +60,8 @@ def run_export(args: argparse.Namespace) -> int:
         if events.empty:
             raise ToolInputError(f"--replication: scenario {name!r} has no replication {args.replication} stored")
     info = results.scenarios[name]
+    if not args.with_warmup:
+        events = events[events["time"] >= info.warmup]
     start = _start(info.resolved)
     try:
         calibration = model_calibration(info.model)
