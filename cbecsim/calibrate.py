@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from analysis.eventlog import EventLog, EventLogError, LogLayout, read_event_log, read_layout
 from cbecsim.cli_tools import ToolInputError
-from models import MODELS
+from models import MODELS, get_spec
 from scenarios import catalog
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
@@ -58,18 +57,17 @@ def layout_of(args: argparse.Namespace) -> LogLayout:
 
 
 def model_calibration(model: str) -> Calibration:
-    """The model's calibration map (``models/<model>_calibration.py``)."""
-    try:
-        module = importlib.import_module(f"{MODELS[model]}_calibration")
-    except ModuleNotFoundError:
-        raise ToolInputError(f"--model: model {model!r} declares no calibration map") from None
-    return module.CALIBRATION
+    """The calibration map of the model's spec."""
+    calibration = get_spec(model).calibration
+    if calibration is None:
+        raise ToolInputError(f"--model: model {model!r} declares no calibration map (its spec's `calibration`)")
+    return calibration
 
 
-def known_milestones(calibration: Calibration, stages: tuple[StageCalibration, ...]) -> list[str]:
-    """Every milestone the map names: what an observed log may contain."""
+def known_milestones(model: str, calibration: Calibration, stages: tuple[StageCalibration, ...]) -> list[str]:
+    """Every milestone the model logs and the map names: what an observed log may contain."""
     names = [name for stage in stages for name in (stage.begin, stage.end) if name]
-    return list(dict.fromkeys([*names, *(calibration.total or ())]))
+    return list(dict.fromkeys([*get_spec(model).milestones, *names, *(calibration.total or ())]))
 
 
 def baseline_of(model: str, reference: str | None) -> Scenario:
@@ -107,7 +105,7 @@ def run_calibrate(args: argparse.Namespace) -> int:
     baseline = baseline_of(args.model, args.baseline)
     calibration = model_calibration(args.model)
     stages = calibration.stages(baseline.params)
-    log = read_log(args.log, layout, known_milestones(calibration, stages))
+    log = read_log(args.log, layout, known_milestones(args.model, calibration, stages))
     outcomes = calibrate(log, stages, args.min_observations)
     fitted = [o for o in outcomes if isinstance(o, Fitted)]
     if not fitted:

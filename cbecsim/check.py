@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.stages import ALL
 from cbecsim.calibrate import add_log_options, known_milestones, layout_of, model_calibration, read_log
 from cbecsim.cli_tools import ToolInputError
+from models import get_spec
 from sim.store import write_atomically
 
 
@@ -60,8 +61,8 @@ def run_check(args: argparse.Namespace) -> int:
     except EventLogError as error:
         raise ToolInputError(str(error)) from None
     pairs = stage_pairs(stages, calibration.total)
-    flows = ()  # the spec's Time Release Study flows
-    log = read_log(args.observed, layout, known_milestones(calibration, stages))
+    flows = get_spec(scenario.model).stage_flows
+    log = read_log(args.observed, layout, known_milestones(scenario.model, calibration, stages))
     out: Path = args.out or Path("results") / f"{scenario.name}-check"
     seed = scenario.settings.seed if args.seed is None else args.seed
     execute([scenario], args.reps, seed, out, workers=args.workers, progress=False, events=True)

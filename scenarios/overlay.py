@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from models.mail.docs import toml_value
 from scenarios.sources import parse_key_path
+from sim.toml_text import toml_value
 
 
 @dataclass(frozen=True)
