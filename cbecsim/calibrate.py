@@ -156,8 +156,12 @@ def _summary(outcomes: list[Any]) -> str:
     for outcome in outcomes:
         if hasattr(outcome, "value"):
             value = outcome.value
-            shown = (", ".join(f"{k}={v}" for k, v in value.items() if k != "values") if isinstance(value, dict)
-                     else f"{value:g}")
+            if isinstance(value, dict):
+                shown = ", ".join(f"{k}={v}" for k, v in value.items() if k != "values")
+            elif isinstance(value, list):
+                shown = f"{len(value)} weights, peak {max(value):g}"
+            else:
+                shown = f"{value:g}"
             lines.append((outcome.path, outcome.kind, shown, str(outcome.n),
                           f"{outcome.estimate:.4g} [{outcome.low:.4g}, {outcome.high:.4g}]"))
         else:

@@ -33,8 +33,8 @@ def apply(params: Mapping[str, Any], replacements: Sequence[Replacement]) -> dic
     for replacement in replacements:
         *parents, last = parse_key_path(replacement.path)
         node: Any = table
-        for key in parents:
-            node = node[key]
+        for key in parents:  # a table the baseline leaves at its defaults is created
+            node = node[key] if isinstance(key, int) else node.setdefault(key, {})
         node[last] = replacement.value
     return table
 
