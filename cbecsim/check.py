@@ -38,6 +38,9 @@ def add_command(commands: argparse._SubParsersAction) -> None:
                          help="largest relative gap of mean, median and p90 still within tolerance (default 0.10)")
     command.add_argument("--floor", type=float, default=0.05, metavar="H",
                          help="gaps up to H hours are always within tolerance (default 0.05)")
+    command.add_argument("--own-period", action="store_true",
+                         help="simulate the scenario's own run period (default: the log's period, after the "
+                              "scenario's warm-up, so that weekdays, day types and seasons match)")
     add_log_options(command)
     command.set_defaults(command=run_check)
 
@@ -63,6 +66,8 @@ def run_check(args: argparse.Namespace) -> int:
     pairs = stage_pairs(stages, calibration.total)
     flows = get_spec(scenario.model).stage_flows
     log = read_log(args.observed, layout, known_milestones(scenario.model, calibration, stages))
+    if not args.own_period:
+        scenario = over_the_log(args.scenario, scenario, log)
     out: Path = args.out or Path("results") / f"{scenario.name}-check"
     seed = scenario.settings.seed if args.seed is None else args.seed
     execute([scenario], args.reps, seed, out, workers=args.workers, progress=False, events=True)
@@ -90,8 +95,23 @@ def run_check(args: argparse.Namespace) -> int:
                .itertuples(index=False, name=None)]
     if failing:
         print(f"not within tolerance: {', '.join(failing)}", file=sys.stderr)
+    settings = scenario.settings
+    print(f"simulated {settings.start:%Y-%m-%d %H:%M} + {settings.horizon:g} h, warm-up {settings.warmup:g} h"
+          + ("" if args.own_period else " (the log's period)"))
     print(f"table: {out / 'check.csv'}; ECDF figures: {figures}; `cbecsim report {out}` shows both")
     return 0
+
+
+def over_the_log(reference: str, scenario, log):
+    """The scenario run over the log's period: it starts one warm-up before the log's
+    first midnight and ends with the log's last event."""
+    import datetime as dt
+
+    from scenarios.loader import load_scenario
+
+    warmup = scenario.settings.warmup
+    start = log.origin - dt.timedelta(hours=warmup)
+    return load_scenario(_scenario_path(reference), [("run.start", start), ("run.horizon", warmup + log.end)])
 
 
 def _scenario_path(reference: str) -> Path | str:
