@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbecsim import calibrate, check, export
 from cbecsim.cli_tools import ToolInputError, add_commands
 from cbecsim.robustness import add_command as add_robustness
 from cbecsim.robustness import plan_study as robustness_plan
@@ -95,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
 
     add_commands(commands, _positive, _non_negative, _path)
     common(add_robustness(commands, _positive, _study_path), overrides=False)
+    for logs_command in (calibrate, check, export):  # observed event logs in and out
+        logs_command.add_command(commands)
 
     validate = commands.add_parser("validate", help="check scenario and study files without running them")
     validate.add_argument("files", nargs="+", metavar="FILE")
