@@ -8,19 +8,21 @@ Per order (its bonded parcel travels with it)::
       red ----> physical inspection (officers) -> ok -> released | non-compliant -> seized
     released -> picking -> packing -> X-ray selected? -> X-ray line -> image judgement
       (officers) -> suspicious? -> unpacking (officers) -> non-compliant? -> seized
-    -> zone trucks (per route; full / timetable if loaded to the minimum / max wait) -> second-line gate
-    -> delivery -> order complete when its domestic parcel (if any) is delivered too
+    -> its carrier's zone trucks (full by m³ or parcels / timetable if loaded to the minimum
+       m³ / max wait) -> second-line gate -> delivery
+    -> order complete when its domestic parcel (if any) is delivered too
 
 The domestic part of a mixed basket ships, by policy and stock: inside the bonded parcel
 (same parcel), as its own parcel packed in the zone (same truck only), or as its own
-parcel from the warehouse outside the zone on outside trucks (baseline, stock-outs).
+parcel from the warehouse outside the zone, collected by its carrier's regular pickups
+together with other shippers' cargo (baseline, stock-outs). Domestic goods held in the
+zone come in on replenishment trucks, handled by an officer before the gate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from math import ceil
 from operator import attrgetter
 from typing import Any
 
@@ -36,7 +38,8 @@ from sim.sources import ProfileSource
 from sim.station import ServerPool, Station
 
 #: officer work in priority order (lower first) under the "priority" discipline
-OFFICER_PRIORITY = {"image_judgement": 0, "unpacking": 1, "physical_inspection": 2, "document_review": 3}
+OFFICER_PRIORITY = {"image_judgement": 0, "unpacking": 1, "physical_inspection": 2, "document_review": 3,
+                    "entry_check": 4}
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,8 +50,8 @@ class Built:
     source: ProfileSource
     pools: dict[str, ServerPool]
     stations: dict[str, Station]
-    zone_trucks: Batcher
-    outside_trucks: Batcher
+    zone_trucks: tuple[Batcher, ...]
+    pickups: tuple[Batcher, ...]
     completion: OrderCompletion
     delivered: Sink
     replenishment: Replenishment
@@ -57,7 +60,7 @@ class Built:
 def build(context: Context, params: Params) -> Built:
     streams = context.streams
     customs, warehouse, trucks = params.customs, params.warehouse, params.trucks
-    ledger = Ledger(context)
+    ledger = Ledger(context, params)
     factory = OrderFactory(streams, params)
     pools = {
         "officers": _pool(context, "officers", customs.officers),
@@ -69,7 +72,7 @@ def build(context: Context, params: Params) -> Built:
     officers = pools["officers"]
     prioritized = customs.officer_discipline == "priority"
 
-    def officer_station(name: str, arrive: str | None, end: str, *, service: Callable[[], float] | None = None,
+    def officer_station(name: str, arrive: str | None, end: str | None, *, service: Callable[[], float] | None = None,
                         service_of: Callable[[Any], float] | None = None) -> Station:
         priority = OFFICER_PRIORITY[name]
         return Station(context, name, officers, service, service_of=service_of,
@@ -79,8 +82,11 @@ def build(context: Context, params: Params) -> Built:
     source = ProfileSource(context, "orders", orders.daily_volume, orders.hourly_profile, orders.day_multipliers,
                            make=factory, milestone="order_paid", stream="order.arrivals",
                            day_profiles=kickoff_profiles(params))
-    replenishment = Replenishment(context, "replenishment", replenishment_times(context, params),
-                                  params.domestic.replenishment_truck_items)
+    domestic = params.domestic
+    replenishment = Replenishment(context, "replenishment", ledger, replenishment_times(context, params),
+                                  domestic.item_volume_m3, domestic.replenishment_truck.volume_m3)
+    entry_check = officer_station("entry_check", None, None,
+                                  service=streams.sampler("service.entry_check", domestic.entry_check_time))
     intake = Intake(context, "intake", factory, ledger, replenishment)
     documents = DocumentFlow(context, "documents_and_screening", "documents_matched", "list_filed",
                              "channel_decided")
@@ -108,21 +114,29 @@ def build(context: Context, params: Params) -> Built:
     seizure = Seizure(context, "seizure", ledger, "seized")
     seized = Drop(context, "seized", reason="seized: non-compliant goods found at a physical check")
 
-    departures = timetable_times(trucks.departures, context.calendar, context.horizon)
-    zone_trucks = Batcher(context, "zone_trucks", capacity=trucks.capacity, departures=departures,
-                          cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("truck_key"), loaded="loaded",
-                          min_load=min_load(trucks.min_load, trucks.capacity))
+    carriers = trucks.carriers
+    by_carrier = attrgetter("carrier")
+    to_zone_truck = Switch(context, "carrier", key=by_carrier, branches=range(len(carriers)))
+    zone_trucks = tuple(
+        Batcher(context, f"zone_trucks.{carrier.name}", capacity=carrier.truck.parcel_cap,
+                departures=timetable_times(carrier.departures, context.calendar, context.horizon),
+                cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("truck_key"), loaded="loaded",
+                min_load=trucks.min_load * carrier.truck.volume_m3, size_of=_volume,
+                size_capacity=carrier.truck.volume_m3)
+        for carrier in carriers)
     passage = streams.sampler("service.gate_passage", params.gate.passage_time)
     check = streams.sampler("service.release_form_check", params.gate.release_form_check_time)
     gate = Station(context, "gate", pools["gate_lanes"], lambda: passage() + check(), arrive="gate_in",
                    record_waits=True)
     gate_exit = Dispatch(context, "gate_exit", ledger, "gate_out", through_gate=True)
     outside = Delay(context, "outside_warehouse", duration_of=attrgetter("outside_time"), end="packed")
-    outside_departures = timetable_times(params.domestic.outside_departures, context.calendar, context.horizon)
-    outside_trucks = Batcher(context, "outside_trucks", capacity=trucks.capacity, departures=outside_departures,
-                             cutoff=trucks.cutoff, max_wait=params.domestic.outside_max_wait,
-                             key=attrgetter("region"), loaded="loaded",
-                             min_load=min_load(params.domestic.outside_min_load, trucks.capacity))
+    to_pickup = Switch(context, "pickup_carrier", key=by_carrier, branches=range(len(carriers)))
+    # a shared pickup runs whatever our load: it takes what is ready at its cut-off
+    pickups = tuple(
+        Batcher(context, f"pickups.{carrier.name}",
+                departures=timetable_times(carrier.pickups, context.calendar, context.horizon),
+                cutoff=trucks.cutoff, loaded="loaded")
+        for carrier in carriers)
     outside_exit = Dispatch(context, "outside_exit", ledger, "shipped", through_gate=False)
     delivery = Delay(context, "delivery", duration_of=attrgetter("delivery_time"), end="parcel_delivered")
     completion = OrderCompletion(context, "order_completion")
@@ -139,28 +153,30 @@ def build(context: Context, params: Params) -> Built:
     inspected.connect(False, release)
     inspected.connect(True, seizure).to(seized)
     release.to(picking).to(packing).to(selection)
-    selection.connect(False, zone_trucks)
+    selection.connect(False, to_zone_truck)
     selection.connect(True, xray).to(judgement).to(image)
-    image.connect(False, zone_trucks)
+    image.connect(False, to_zone_truck)
     image.connect(True, unpacking).to(unpacked)
-    unpacked.connect(False, zone_trucks)
+    unpacked.connect(False, to_zone_truck)
     unpacked.connect(True, seizure)
-    replenishment.to(gate)
-    zone_trucks.to(gate).to(gate_exit).to(delivery)
-    outside.to(outside_trucks).to(outside_exit).to(delivery)
+    replenishment.to(entry_check).to(gate)
+    gate.to(gate_exit).to(delivery)
+    outside.to(to_pickup)
+    for index in range(len(carriers)):
+        to_zone_truck.connect(index, zone_trucks[index]).to(gate)
+        to_pickup.connect(index, pickups[index]).to(outside_exit)
+    outside_exit.to(delivery)
     delivery.to(completion).to(delivered)
     ledger.start()
 
     stations = {station.name: station for station in
-                (review, inspection, picking, packing, xray, judgement, unpacking, gate)}
-    return Built(params, ledger, factory, source, pools, stations, zone_trucks, outside_trucks, completion,
+                (review, inspection, entry_check, picking, packing, xray, judgement, unpacking, gate)}
+    return Built(params, ledger, factory, source, pools, stations, zone_trucks, pickups, completion,
                  delivered, replenishment)
 
 
-def min_load(share: float, capacity: int) -> int:
-    """Parcels a scheduled truck needs to run: `share` of its capacity, rounded up (at
-    least one parcel)."""
-    return max(1, min(capacity, ceil(share * capacity - 1e-9)))
+def _volume(parcel: Any) -> float:
+    return parcel.volume
 
 
 def _pool(context: Context, name: str, shifts: Sequence[Shift]) -> ServerPool:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from sim.calendar import clock_hours
 from sim.distributions import Distribution
-from sim.parameters import ParameterError, param
+from sim.parameters import ParameterError, Plausible, param
 
 MINUTE = 1.0 / 60.0
 SECOND = 1.0 / 3600.0
@@ -157,6 +157,17 @@ class Customs:
     suspicious_share: float = param(0.03, low=0.0, high=1.0,
                                     doc="share of X-ray images judged suspicious (parcel unpacked)",
                                     provenance="ASSUMPTION")
+    mixed_xray_share: float = param(0.055, low=0.0, high=1.0,
+                                    doc="inspection rate of mixed (bonded + domestic) parcels on the sorting line",
+                                    provenance="ASSUMPTION (lever): no published rate for mixed parcels; default "
+                                               "the rate of bonded parcels",
+                                    plausible=Plausible(0.055, 0.15, "customs may select more of a new kind of "
+                                                                     "parcel while the pilot runs in"))
+    mixed_suspicious_share: float = param(0.03, low=0.0, high=1.0,
+                                          doc="share of X-ray images of mixed parcels judged suspicious",
+                                          provenance="ASSUMPTION (lever): default the rate of bonded parcels",
+                                          plausible=Plausible(0.03, 0.10, "two kinds of goods in one image are "
+                                                                          "harder to clear"))
     judgement_time: Distribution = param(_lognormal(12.0 * SECOND, 0.5), unit="h",
                                          doc="officer time to judge one X-ray image", provenance="ASSUMPTION")
     unpacking_time: Distribution = param(_lognormal(10.0 * MINUTE, 0.5), unit="h",
@@ -203,66 +214,149 @@ class Warehouse:
 
 
 @dataclass(frozen=True)
+class TruckType:
+    """A truck's room: cubic metres and a parcel cap, and its fuel use."""
+
+    name: str = param("box_9.6m", doc="truck type", provenance="scenario input")
+    volume_m3: float = param(50.0, unit="m3", low=0.0, low_open=True,
+                             doc="usable load volume (a 9.6 m box is about 9.6 × 2.3 × 2.5 m inside)",
+                             provenance="ASSUMPTION",
+                             plausible=Plausible(40.0, 58.0, "9.6 m box, 85–100% of its inside volume usable"))
+    parcel_cap: int = param(5_000, unit="parcels", low=1,
+                            doc="most parcels the truck takes whatever their volume (handling and sorting)",
+                            provenance="ASSUMPTION",
+                            plausible=Plausible(3_000.0, 6_000.0, "3,000–5,000 parcels for a 9.6 m box is the "
+                                                                  "planning figure used in the model's first version"))
+    fuel_l_per_100km: float = param(25.0, unit="l/100km", low=0.0,
+                                    doc="diesel used per 100 km, averaged over laden and empty legs",
+                                    provenance="ASSUMPTION",
+                                    plausible=Plausible(18.0, 32.0, "medium and heavy rigid trucks in urban and "
+                                                                    "ring-road driving"))
+
+
+@dataclass(frozen=True)
 class Domestic:
     outside_fulfilment_time: Distribution = param(
         _lognormal(6.0, 0.5), unit="h",
-        doc="order paid to domestic parcel ready for its truck at the warehouse outside the zone",
-        provenance="ASSUMPTION")
-    outside_departures: tuple[str, ...] = param(("12:00", "20:00"),
-                                                doc="scheduled truck departures per route from the outside "
-                                                    "warehouse, local clock (capacity and cut-off as for zone "
-                                                    "trucks)",
-                                                provenance="ASSUMPTION: a domestic warehouse with two carrier "
-                                                           "line-hauls a day")
-    outside_min_load: float = param(0.3, unit="share of capacity", low=0.0, high=1.0,
-                                    doc="a scheduled outside truck runs only with at least this share of its "
-                                        "capacity loaded; otherwise its parcels wait for the next departure "
-                                        "(0: every departure with a parcel runs)",
-                                    provenance=_MIN_LOAD)
-    outside_max_wait: float = param(24.0, unit="h", low=0.0, low_open=True,
-                                    doc="an outside truck leaves at the latest this long after its first parcel, "
-                                        "whatever its load",
-                                    provenance="ASSUMPTION: domestic parcels leave the outside warehouse within a "
-                                               "day")
+        doc="order paid to domestic parcel ready for its carrier's pickup at the warehouse outside the zone",
+        provenance="ASSUMPTION", plausible=Plausible(3.0, 12.0, "a same-day domestic warehouse: hours, not days"))
     stockout_share: float = param(0.05, low=0.0, high=1.0,
                                   doc="share of mixed baskets whose domestic goods are out of stock in the zone "
                                       "(they ship from outside, as in the baseline)",
-                                  provenance="ASSUMPTION (lever)")
+                                  provenance="ASSUMPTION (lever)",
+                                  plausible=Plausible(0.01, 0.15, "fill rates of 85–99% for a forward stock"))
+    days_of_cover: float = param(7.0, unit="d", low=0.0,
+                                 doc="domestic stock held in the zone, in days of its simulated consumption",
+                                 provenance="ASSUMPTION",
+                                 plausible=Plausible(3.0, 14.0, "a forward stock replenished daily holds days, "
+                                                                "not weeks, of demand"))
+    item_value_cny: float = param(60.0, unit="cny", low=0.0, doc="value of one domestic item held in the zone",
+                                  provenance="ASSUMPTION",
+                                  plausible=Plausible(20.0, 150.0, "gift and add-on goods of a mixed basket"))
+    item_volume_m3: float = param(0.003, unit="m3", low=0.0, low_open=True,
+                                  doc="volume of one domestic item in bulk cartons (stock and replenishment)",
+                                  provenance="ASSUMPTION",
+                                  plausible=Plausible(0.001, 0.006, "small consumer goods, 1–6 litres a unit"))
     replenishment_interval: float = param(24.0, unit="h", low=1.0,
                                           doc="time between replenishments of the zone's domestic stock",
-                                          provenance="ASSUMPTION")
+                                          provenance="ASSUMPTION",
+                                          plausible=Plausible(12.0, 48.0, "daily replenishment, twice a day to "
+                                                                          "every other day"))
     replenishment_start: str = param("05:00", doc="clock time of the first replenishment of a run",
-                                     provenance="ASSUMPTION")
-    replenishment_truck_items: int = param(20_000, unit="items", low=1,
-                                           doc="domestic items one replenishment truck brings into the zone",
-                                           provenance="ASSUMPTION")
+                                     provenance="ASSUMPTION",
+                                     plausible=Plausible(exempt="a clock time; the interval is the lever"))
+    replenishment_km: float = param(60.0, unit="km", low=0.0,
+                                    doc="round trip of a replenishment truck from the outside warehouse into the "
+                                        "zone and back",
+                                    provenance="ASSUMPTION",
+                                    plausible=Plausible(20.0, 120.0, "a warehouse in the Tianjin area"))
+    replenishment_truck: TruckType = param(TruckType(), doc="the truck type bringing domestic goods into the zone")
+    entry_check_time: Distribution = param(
+        _lognormal(15.0 * MINUTE, 0.5), unit="h",
+        doc="officer time to handle a replenishment truck of domestic goods entering the zone (goods declared "
+            "under their domestic status and checked against the entry record)",
+        provenance="ASSUMPTION", plausible=Plausible(5.0 * MINUTE, 45.0 * MINUTE, "a document check with an "
+                                                                                   "occasional look at the load"))
 
     def __post_init__(self) -> None:
-        for text in (self.replenishment_start, *self.outside_departures):
+        clock_hours(self.replenishment_start)
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """An express carrier collecting at the zone and at the outside warehouse."""
+
+    name: str = param(doc="carrier name", provenance="scenario input")
+    share: float = param(low=0.0, high=1.0, doc="share of orders the platform gives the carrier",
+                         provenance="scenario input")
+    departures: tuple[str, ...] = param(doc="the carrier's timetabled truck departures from the zone, local clock",
+                                        provenance="scenario input")
+    pickups: tuple[str, ...] = param(doc="the carrier's regular pickups at the outside warehouse, local clock "
+                                         "(shared with other shippers)", provenance="scenario input")
+    trip_km: float = param(low=0.0, unit="km", doc="round trip of a zone truck to the carrier's hub and back",
+                           provenance="scenario input")
+    pickup_km: float = param(low=0.0, unit="km",
+                             doc="round of a pickup truck (several shippers) to the carrier's hub and back",
+                             provenance="scenario input")
+    pickup_others_m3: float = param(low=0.0, unit="m3",
+                                    doc="other shippers' cargo on each pickup round", provenance="scenario input")
+    truck: TruckType = param(TruckType(), doc="the carrier's truck type", provenance="scenario input")
+
+    def __post_init__(self) -> None:
+        for text in (*self.departures, *self.pickups):
             clock_hours(text)
+
+
+_CARRIERS = "ASSUMPTION: three express carriers with a half, three tenths and a fifth of the orders"
+_PICKUPS = ("ASSUMPTION: a domestic warehouse served by its carriers' regular pickups, shared with other shippers "
+            "of the same estate")
 
 
 @dataclass(frozen=True)
 class Trucks:
-    capacity: int = param(4_000, unit="parcels", low=1, doc="parcels a truck carries",
-                          provenance="domain.md §1: 9.6 m box 3,000–5,000 parcels (ASSUMPTION)")
-    departures: tuple[str, ...] = param(("10:00", "13:00", "16:00", "19:00", "22:00", "23:30"),
-                                        doc="scheduled departures per route, local clock",
-                                        provenance="ASSUMPTION")
-    cutoff: float = param(0.5, unit="h", low=0.0, doc="loading closes this long before a scheduled departure",
-                          provenance="ASSUMPTION")
+    carriers: tuple[Carrier, ...] = param(
+        (Carrier("carrier_a", 0.5, ("09:00", "11:00", "13:00", "15:00", "17:00", "19:00", "21:00", "23:00"),
+                 ("12:00", "18:00"), 80.0, 60.0, 30.0),
+         Carrier("carrier_b", 0.3, ("10:00", "13:00", "16:00", "19:00", "22:00", "23:30"), ("14:00", "20:00"),
+                 100.0, 70.0, 25.0),
+         Carrier("carrier_c", 0.2, ("11:00", "15:00", "19:00", "23:00"), ("16:00",), 60.0, 50.0, 20.0)),
+        doc="carriers: name, share of orders, zone departures, outside pickups, zone trip km, pickup round km, "
+            "other shippers' m³ per pickup, truck type",
+        provenance=f"{_CARRIERS}; {_PICKUPS}; distances: a zone 40–50 km from hubs in the Tianjin area",
+        plausible=Plausible(exempt="a list of carriers; scenarios and sweeps vary its entries"))
+    bonded_parcel_m3: float = param(0.010, unit="m3", low=0.0, low_open=True,
+                                    doc="volume of a parcel of bonded goods only", provenance="ASSUMPTION",
+                                    plausible=Plausible(0.005, 0.02, "cosmetics, milk powder, supplements: a "
+                                                                     "shoebox-sized parcel"))
+    domestic_parcel_m3: float = param(0.008, unit="m3", low=0.0, low_open=True,
+                                      doc="volume of a parcel of domestic goods only", provenance="ASSUMPTION",
+                                      plausible=Plausible(0.004, 0.016, "add-on and gift goods"))
+    mixed_parcel_m3: float = param(0.015, unit="m3", low=0.0, low_open=True,
+                                   doc="volume of one parcel holding both (one box and its filling for both)",
+                                   provenance="ASSUMPTION",
+                                   plausible=Plausible(0.010, 0.026, "more than either part, less than both boxes"))
+    co2_kg_per_litre: float = param(
+        2.63, unit="kg/l", low=0.0, doc="CO₂ from burning one litre of diesel (tank to wheel)",
+        provenance="UK DEFRA conversion factor for diesel, 2.63 kg CO₂ per litre, as quoted by the Donbur carbon "
+                   "calculator, https://donbur.co.uk/gb-en/calculator/carbon-emissions/index.php (accessed "
+                   "2026-12-03); model page, section Trucks and emissions",
+        plausible=Plausible(2.51, 2.70, "2.51 kg CO₂e/l for the UK biodiesel blend (Energy Saving Trust, "
+                                        "https://fleetdecarbonisationtoolkit.energysavingtrust.org.uk/t/"
+                                        "decarbonisation-strategy/emissions-calculated/hdv-ghg-and-kwh-calculations, "
+                                        "accessed 2026-12-03) to 2.7 for fossil diesel (US EPA 2021)"))
+    cutoff: float = param(0.5, unit="h", low=0.0, doc="loading closes this long before a departure or pickup",
+                          provenance="ASSUMPTION", plausible=Plausible(0.25, 1.0, "time to seal and file the "
+                                                                                  "release form"))
     max_wait: float = param(12.0, unit="h", low=0.0, low_open=True,
-                            doc="a truck leaves at the latest this long after its first parcel, whatever its load",
-                            provenance="ASSUMPTION")
-    min_load: float = param(0.3, unit="share of capacity", low=0.0, high=1.0,
-                            doc="a scheduled zone truck runs only with at least this share of its capacity loaded; "
-                                "otherwise its parcels wait for the next departure (0: every departure with a "
-                                "parcel runs)",
-                            provenance=_MIN_LOAD)
-
-    def __post_init__(self) -> None:
-        for text in self.departures:
-            clock_hours(text)
+                            doc="a zone truck leaves at the latest this long after its first parcel, whatever its "
+                                "load", provenance="ASSUMPTION",
+                            plausible=Plausible(6.0, 24.0, "same-day or next-morning dispatch promised to platforms"))
+    min_load: float = param(0.3, unit="share of volume", low=0.0, high=1.0,
+                            doc="a timetabled zone truck runs only with at least this share of its volume loaded; "
+                                "otherwise its parcels wait for the carrier's next departure (0: every departure "
+                                "with a parcel runs)",
+                            provenance=_MIN_LOAD, plausible=Plausible(0.2, 0.5, "carriers skip trips below a "
+                                                                                "quarter to a half load"))
 
 
 @dataclass(frozen=True)
@@ -278,14 +372,50 @@ class Gate:
         provenance="ASSUMPTION; a comparable e-clearance lane fell to 20 s (domain.md §1)")
 
 
+#: the pools whose servers are people (the gate's lanes are automatic barriers)
+STAFFED_POOLS = ("officers", "pickers", "pack_stations", "xray_lines")
+
+
 @dataclass(frozen=True)
 class Costs:
-    packaging_per_parcel: float = param(1.5, unit="CNY", low=0.0, doc="packaging material and labour per parcel",
-                                        provenance="ASSUMPTION")
-    truck_trip: float = param(1_500.0, unit="CNY", low=0.0, doc="one truck trip to a carrier hub",
-                              provenance="ASSUMPTION")
-    last_mile_per_parcel: float = param(4.0, unit="CNY", low=0.0, doc="delivery of one parcel from the hub",
-                                        provenance="ASSUMPTION")
+    packaging_per_parcel: float = param(1.5, unit="cny", low=0.0, doc="packaging material and labour per parcel",
+                                        provenance="ASSUMPTION",
+                                        plausible=Plausible(0.8, 3.0, "box, filling and tape for a small parcel"))
+    last_mile_per_parcel: float = param(4.0, unit="cny", low=0.0,
+                                        doc="the carrier's line-haul and delivery of one parcel from its hub",
+                                        provenance="ASSUMPTION",
+                                        plausible=Plausible(2.5, 6.0, "contract express rates for e-commerce "
+                                                                      "shippers"))
+    truck_km: float = param(7.0, unit="cny/km", low=0.0,
+                            doc="zone and replenishment trucks: cost per km run (truck, fuel, driver)",
+                            provenance="ASSUMPTION", plausible=Plausible(4.0, 10.0, "hire of a 9.6 m box truck"))
+    outside_pickup_per_parcel: float = param(0.5, unit="cny", low=0.0,
+                                             doc="the carrier's charge for collecting a parcel on a shared pickup",
+                                             provenance="ASSUMPTION",
+                                             plausible=Plausible(0.2, 1.0, "first-mile share of an express rate"))
+    entry_handling_per_trip: float = param(200.0, unit="cny", low=0.0,
+                                           doc="declaration and handling of one replenishment truck of domestic "
+                                               "goods entering the zone (broker, warehouse receipt)",
+                                           provenance="ASSUMPTION",
+                                           plausible=Plausible(50.0, 500.0, "a customs broker's fee per entry"))
+    carrying_rate_per_year: float = param(0.20, unit="share/year", low=0.0,
+                                          doc="carrying cost of stock a year, as a share of its value (capital, "
+                                              "insurance, shrinkage, obsolescence)",
+                                          provenance="ASSUMPTION",
+                                          plausible=Plausible(0.12, 0.30, "the usual planning range for "
+                                                                          "consumer goods"))
+    space_per_m3_day: float = param(1.0, unit="cny/(m3·d)", low=0.0,
+                                    doc="bonded-warehouse space for the domestic stock, per cubic metre a day",
+                                    provenance="ASSUMPTION",
+                                    plausible=Plausible(0.5, 2.0, "rack space with handling in a bonded zone"))
+    staff_hour: Mapping[str, float] = param(
+        MappingProxyType({"officers": 120.0, "pickers": 35.0, "pack_stations": 35.0, "xray_lines": 60.0}),
+        unit="cny/h", low=0.0,
+        doc="cost of one scheduled staff-hour of each staffed pool (an X-ray line's operator; the gate's lanes are "
+            "automatic barriers, unstaffed)",
+        provenance="ASSUMPTION",
+        plausible=Plausible(exempt="one value per pool; each is varied through its key (officers 80–200, "
+                                   "warehouse staff 25–50, X-ray operators 40–100 cny/h)"))
 
 
 @dataclass(frozen=True)
@@ -295,8 +425,8 @@ class Params:
     documents: Documents = param(Documents(), doc="three-document match and list filing")
     customs: Customs = param(Customs(), doc="risk channels, X-ray and the officer pool")
     warehouse: Warehouse = param(Warehouse(), doc="picking, packing and the X-ray lines")
-    domestic: Domestic = param(Domestic(), doc="domestic goods: outside warehouse, zone stock")
-    trucks: Trucks = param(Trucks(), doc="trucks per route and their dispatch rule")
+    domestic: Domestic = param(Domestic(), doc="domestic goods: outside warehouse, zone stock, replenishment")
+    trucks: Trucks = param(Trucks(), doc="carriers, their trucks and the dispatch rule; parcel volumes")
     gate: Gate = param(Gate(), doc="the second-line gate")
     costs: Costs = param(Costs(), doc="unit costs")
 
@@ -330,3 +460,27 @@ def validate(params: Params) -> None:
     for key, shifts in pools:
         if not any(shift.servers > 0 for shift in shifts):
             raise ParameterError(key, "no shift with servers > 0: the work would wait for ever")
+    carriers = params.trucks.carriers
+    if not carriers:
+        raise ParameterError("params.trucks.carriers", "at least one carrier is needed")
+    names = [carrier.name for carrier in carriers]
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            raise ParameterError(f"params.trucks.carriers[{i}].name", f"duplicate carrier name {name!r}")
+        if not carriers[i].departures:
+            raise ParameterError(f"params.trucks.carriers[{i}].departures", "a carrier needs at least one departure")
+        if not carriers[i].pickups:
+            raise ParameterError(f"params.trucks.carriers[{i}].pickups", "a carrier needs at least one pickup")
+    total = sum(carrier.share for carrier in carriers)
+    if abs(total - 1.0) > 1e-6:
+        raise ParameterError("params.trucks.carriers", f"shares must sum to 1, got {total:g}")
+    trucks = params.trucks
+    largest = max(trucks.bonded_parcel_m3, trucks.domestic_parcel_m3, trucks.mixed_parcel_m3)
+    for i, carrier in enumerate(carriers):
+        if carrier.truck.volume_m3 < largest:
+            raise ParameterError(f"params.trucks.carriers[{i}].truck.volume_m3",
+                                 f"{carrier.truck.volume_m3:g} m3 holds not even one parcel of {largest:g} m3")
+    unknown = set(params.costs.staff_hour) - set(STAFFED_POOLS)
+    if unknown:
+        raise ParameterError(f"params.costs.staff_hour.{min(unknown)}",
+                             f"unknown pool (staffed pools: {', '.join(STAFFED_POOLS)})")

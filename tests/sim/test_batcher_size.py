@@ -18,7 +18,7 @@ def test_a_member_that_would_not_fit_sends_the_open_batch_first(kernel):
 
 
 def test_a_batch_filled_exactly_leaves_at_once(kernel):
-    result, batcher, _ = trace(kernel, [1.0, 2.0, 3.0], departures=[10.0], size_of=lambda entity: 2.5,
+    result, _, _ = trace(kernel, [1.0, 2.0, 3.0], departures=[10.0], size_of=lambda entity: 2.5,
                          size_capacity=5.0)
     assert result == [(2.0, [1, 2]), (10.0, [3])]
 
@@ -38,6 +38,6 @@ def test_a_rolled_over_load_leaves_in_batches_that_fit(kernel):
     # they go ahead of e3 (4.5) in the open batch (9). e4 (6) would make 12: e1–e3 leave
     # at once. e4, e5 (7) make 6 at the seal at 9: kept back at 10, and they stay.
     result, batcher, _ = trace(kernel, [1.0, 2.0, 4.5, 6.0, 7.0], departures=[5.0, 10.0], cutoff=1.0,
-                         size_of=lambda entity: 3.0, size_capacity=10.0, min_load=9.0)
+                               size_of=lambda entity: 3.0, size_capacity=10.0, min_load=9.0)
     assert result == [(6.0, [1, 2, 3])]
     assert batcher.held_back == 2 and batcher.held == 2
