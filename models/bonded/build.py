@@ -131,10 +131,12 @@ def build(context: Context, params: Params) -> Built:
     gate_exit = Dispatch(context, "gate_exit", ledger, "gate_out", through_gate=True)
     outside = Delay(context, "outside_warehouse", duration_of=attrgetter("outside_time"), end="packed")
     to_pickup = Switch(context, "pickup_carrier", key=by_carrier, branches=range(len(carriers)))
-    # a shared pickup runs whatever our load: it takes what is ready at its cut-off
+    # a shared pickup runs whatever our load: it takes what is ready at its cut-off. The
+    # timetable runs a day past the horizon so that a carrier always has a next pickup
+    # (those after the horizon are never reached)
     pickups = tuple(
         Batcher(context, f"pickups.{carrier.name}",
-                departures=timetable_times(carrier.pickups, context.calendar, context.horizon),
+                departures=timetable_times(carrier.pickups, context.calendar, context.horizon + HOURS_PER_DAY),
                 cutoff=trucks.cutoff, loaded="loaded")
         for carrier in carriers)
     outside_exit = Dispatch(context, "outside_exit", ledger, "shipped", through_gate=False)

@@ -467,8 +467,6 @@ def validate(params: Params) -> None:
     for i, name in enumerate(names):
         if names.index(name) != i:
             raise ParameterError(f"params.trucks.carriers[{i}].name", f"duplicate carrier name {name!r}")
-        if not carriers[i].departures:
-            raise ParameterError(f"params.trucks.carriers[{i}].departures", "a carrier needs at least one departure")
         if not carriers[i].pickups:
             raise ParameterError(f"params.trucks.carriers[{i}].pickups", "a carrier needs at least one pickup")
     total = sum(carrier.share for carrier in carriers)

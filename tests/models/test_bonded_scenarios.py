@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 import pytest
+from bonded_helpers import SCENARIOS
 
 from analysis.classify import entity_classes
 from analysis.stages import log_frame, stage_durations
@@ -22,7 +23,6 @@ from scenarios.loader import Scenario, load_scenario
 from scenarios.study import load_study
 from sim.parameters import describe
 from sim.run import RunResult, run
-from tests.models.bonded_helpers import SCENARIOS
 
 NAMES = ("baseline", "same_parcel", "same_truck", "pilot", "peak", "peak_pilot")
 HORIZON = 12.0

@@ -4,7 +4,7 @@ rolled-over load larger than one batch leaves in batches that fit."""
 
 from __future__ import annotations
 
-from tests.sim.test_batcher_min_load import trace
+from test_batcher_min_load import trace
 
 
 def test_a_member_that_would_not_fit_sends_the_open_batch_first(kernel):
