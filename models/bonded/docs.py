@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from models.bonded.metrics import describe_metrics
-from models.bonded.params import Params, Region, Shift
+from models.bonded.params import Carrier, Params, Region, Shift, TruckType
 from sim.distributions import Distribution
 from sim.parameters import describe
 
@@ -38,6 +38,13 @@ def show(value: Any) -> str:
                          for s in value)
     if isinstance(value, tuple) and value and all(isinstance(item, Region) for item in value):
         return "; ".join(f"{r.name} {_number(r.share)}: {show(r.delivery)}" for r in value)
+    if isinstance(value, tuple) and value and all(isinstance(item, Carrier) for item in value):
+        return "; ".join(f"{c.name} {_number(c.share)}: departures {show(c.departures)}, pickups {show(c.pickups)}, "
+                         f"trip {_number(c.trip_km)} km, pickup round {_number(c.pickup_km)} km, others "
+                         f"{_number(c.pickup_others_m3)} m³, truck {show(c.truck)}" for c in value)
+    if isinstance(value, TruckType):
+        return (f"{value.name} ({_number(value.volume_m3)} m³, {value.parcel_cap} parcels, "
+                f"{_number(value.fuel_l_per_100km)} l/100 km)")
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{key} = {_number(number)}" for key, number in value.items()) + "}"
     if isinstance(value, tuple):
@@ -66,13 +73,16 @@ def cell(text: str) -> str:
 
 
 def parameter_table() -> str:
-    """Markdown table of every parameter: key, default, unit, range, provenance, meaning."""
+    """Markdown table of every parameter: key, default, unit, range, provenance, plausible
+    range of an assumption, meaning."""
     defaults = Params()
-    lines = ["| Parameter | Default | Unit | Range | Provenance | Meaning |", "|---|---|---|---|---|---|"]
+    lines = ["| Parameter | Default | Unit | Range | Provenance | Plausible | Meaning |",
+             "|---|---|---|---|---|---|---|"]
     for row in describe(Params):
         default = show(default_of(row.key, defaults))
         lines.append("| " + " | ".join(cell(text) for text in (
-            f"`{row.key}`", f"`{default}`" if default else "", row.unit, row.range, row.provenance, row.doc)) + " |")
+            f"`{row.key}`", f"`{default}`" if default else "", row.unit, row.range, row.provenance, row.plausible,
+            row.doc)) + " |")
     return "\n".join(lines)
 
 
