@@ -20,13 +20,17 @@ from sim.parameters import ParameterError, Plausible, param
 MINUTE = 1.0 / 60.0
 SECOND = 1.0 / 3600.0
 
-_VOLUME = "domain.md §1: Tianjin CBEC import orders ≈ 19 M (2018), > 20 M by mid-October 2019, ≈ 52–69 k/day (H)"
-_PEAK = "domain.md §1: Double-11 single-day peak > 138,000 orders (M) = 2.3 × the 60,000-order normal day"
-_MATCH = ("ASSUMPTION calibrated to domain.md §1: three-document match + auto-release median 1–2 min, "
-          "p95 10–15 min (suggested)")
+_TIANJIN_2019 = ("Tianjin Customs via China News Service, 10 Nov 2019: > 20 M CBEC import orders by mid-October "
+                 "2019, 7×24 clearance with automatic barriers, delivery in 1–2 days to northern and central "
+                 "China, http://kitchen.rexun.cn/redian/2019/1111/redian052914826.html (accessed 2026-12-03); model page, section Parameters")
+_VOLUME = f"{_TIANJIN_2019}: ≈ 69 k orders a day to mid-October, ≈ 55 k over 2019"
+_PEAK = ("Tianjin Customs on a Double-11 season of 37 days: 1.71 M orders, single-day peak > 138,000 "
+         "(= 2.3 × the 60,000-order normal day), http://www.keaya.com/city/Tianjin/3201.shtml (accessed 2026-12-03)")
+_MATCH = ("ASSUMPTION calibrated so that match + auto-release take a median of 1–2 min and a p95 of 10–15 min "
+          "(Hangzhou: receipt to release within 10 min)")
 _MIN_LOAD = ("ASSUMPTION: carriers skip a scheduled pickup with too little cargo (a truck runs at least about "
              "25–40% full), within a maximum wait as service-level bound")
-_DELIVERY = "domain.md §1: 1–2 days from Tianjin to northern and central China (2019, H), 3–5 days nationally (H)"
+_DELIVERY = "delivery times: " + _TIANJIN_2019
 
 
 def _lognormal(mean: float, cv: float) -> Distribution:
@@ -70,43 +74,52 @@ def _region(name: str, share: float, low: float, mode: float, high: float) -> Re
 @dataclass(frozen=True)
 class Policy:
     same_parcel: bool = param(False, doc="同包: domestic goods held in the zone are packed into the bonded parcel",
-                              provenance="policy lever (Tianjin digital-trade plan, July 2025; domain.md §1)")
+                              provenance="policy lever: Tianjin digital-trade plan, July 2025 (同包同车集拼出区); no public text of the mode was found", plausible=Plausible(exempt="a policy switch that defines a scenario"))
     same_truck: bool = param(False, doc="同车: bonded parcels and domestic cargo share trucks and one gate passage",
-                             provenance="policy lever (Tianjin digital-trade plan, July 2025; domain.md §1)")
+                             provenance="policy lever: Tianjin digital-trade plan, July 2025 (同包同车集拼出区); no public text of the mode was found", plausible=Plausible(exempt="a policy switch that defines a scenario"))
 
 
 @dataclass(frozen=True)
 class Orders:
     daily_volume: float = param(60_000.0, unit="orders/day", low=0.0, low_open=True,
-                                doc="orders paid on a normal day", provenance=_VOLUME)
+                                doc="orders paid on a normal day", provenance=_VOLUME,
+                                plausible=Plausible(50_000.0, 80_000.0, "52–69 k a day in 2019; grown since"))
     hourly_profile: tuple[float, ...] = param(
         (3.5, 2.0, 1.0, 0.6, 0.4, 0.4, 0.7, 1.5, 2.8, 4.0, 5.0, 5.0,
          4.8, 5.0, 5.0, 5.0, 4.8, 4.6, 4.8, 5.6, 7.0, 7.8, 7.2, 5.5),
         unit="weight", low=0.0,
         doc="relative payment rate in each clock hour 00–23 (normalised to the daily volume)",
-        provenance="ASSUMPTION: Chinese online retail payment pattern, night trough, evening peak 20:00–23:00")
+        provenance="ASSUMPTION: Chinese online retail payment pattern, night trough, evening peak 20:00–23:00",
+        plausible=Plausible(exempt="a shape; the day's volume is the lever"))
     day_multipliers: Mapping[str, float] = param(
         MappingProxyType({"normal": 1.0, "promotion": 1.3, "peak": 2.3}), unit="×", low=0.0,
         doc="daily volume multiplier per day type (day types come from the run calendar; others count as 1)",
-        provenance=f"peak: {_PEAK}; promotion: ASSUMPTION (days of the promotion season around the peak)")
+        provenance=f"peak: {_PEAK}; promotion: ASSUMPTION (days of the promotion season around the peak)",
+        plausible=Plausible(exempt="one value per day type: peak 2.0–3.0, promotion 1.1–1.6"))
     kickoff_day_types: tuple[str, ...] = param(
         ("peak",), doc="day types on which a promotion starts at midnight (their first hours carry a surge)",
-        provenance="ASSUMPTION: Double-11 sales open at 00:00 on 11 November")
+        provenance="ASSUMPTION: Double-11 sales open at 00:00 on 11 November",
+        plausible=Plausible(exempt="a list of day types"))
     kickoff_hours: int = param(2, unit="h", low=0, high=24, doc="length of the opening surge of a promotion day",
-                               provenance="ASSUMPTION")
+                               provenance="ASSUMPTION",
+                               plausible=Plausible(1, 4, "the opening rush of a sale lasts hours"))
     kickoff_multiplier: float = param(4.0, unit="×", low=1.0,
                                       doc="weight of the opening hours relative to the ordinary hourly profile "
                                           "(the day's total stays daily volume × day multiplier)",
-                                      provenance="ASSUMPTION")
+                                      provenance="ASSUMPTION",
+                                      plausible=Plausible(2.0, 8.0, "opening hours several times a normal hour"))
     mixed_share: float = param(0.2, low=0.0, high=1.0,
                                doc="share of orders whose basket also holds domestic (non-bonded) goods",
-                               provenance="domain.md §1: mixed-basket share ASSUMPTION 10–30%")
+                               provenance="ASSUMPTION: no published share of baskets mixing bonded and domestic goods",
+                               plausible=Plausible(0.1, 0.3, "gifts and add-ons in a minority of baskets"))
     bonded_items: Distribution = param(Distribution("empirical", values=(1, 1, 1, 1, 2, 2, 2, 3, 4)), unit="items",
                                        doc="bonded items in a basket (rounded, at least 1)",
-                                       provenance="ASSUMPTION")
+                                       provenance="ASSUMPTION",
+                                       plausible=Plausible(1.2, 3.0, "mean items of a cross-border basket"))
     domestic_items: Distribution = param(Distribution("empirical", values=(1, 1, 2)), unit="items",
                                          doc="domestic items in a mixed basket (rounded, at least 1)",
-                                         provenance="ASSUMPTION")
+                                         provenance="ASSUMPTION",
+                                         plausible=Plausible(1.0, 2.0, "one or two add-ons"))
     regions: tuple[Region, ...] = param(
         (_region("jing_jin_ji", 0.30, 10.0, 18.0, 36.0),
          _region("north_central", 0.25, 18.0, 32.0, 56.0),
@@ -114,49 +127,62 @@ class Orders:
          _region("south", 0.15, 54.0, 80.0, 120.0),
          _region("west_northeast", 0.10, 60.0, 90.0, 120.0)),
         doc="destination regions: name, share of orders, delivery time (triangular low/mode/high, h)",
-        provenance=f"{_DELIVERY}; shares ASSUMPTION")
+        provenance=f"{_DELIVERY}; shares ASSUMPTION",
+        plausible=Plausible(exempt="a list of regions; scenarios vary its entries"))
 
 
 @dataclass(frozen=True)
 class Documents:
     order_latency: Distribution = param(_lognormal(0.3 * MINUTE, 1.5), unit="h",
-                                        doc="payment to the order message (CEB311) at customs", provenance=_MATCH)
+                                        doc="payment to the order message (CEB311) at customs", provenance=_MATCH,
+                                        plausible=Plausible(0.1 * MINUTE, 1.0 * MINUTE, "messages sent on payment"))
     payment_latency: Distribution = param(_lognormal(0.5 * MINUTE, 2.0), unit="h",
-                                          doc="payment to the payment message (CEB411) at customs", provenance=_MATCH)
+                                          doc="payment to the payment message (CEB411) at customs", provenance=_MATCH,
+                                          plausible=Plausible(0.2 * MINUTE, 2.0 * MINUTE, "payment firms report in batches of seconds to minutes"))
     waybill_latency: Distribution = param(_lognormal(2.5 * MINUTE, 5.0), unit="h",
-                                          doc="payment to the waybill message (CEB511) at customs", provenance=_MATCH)
+                                          doc="payment to the waybill message (CEB511) at customs", provenance=_MATCH,
+                                          plausible=Plausible(1.0 * MINUTE, 5.0 * MINUTE, "waybills follow the order"))
     mismatch_share: float = param(0.01, low=0.0, high=1.0,
                                   doc="share of orders whose three documents do not match and need a correction",
-                                  provenance="ASSUMPTION")
+                                  provenance="ASSUMPTION",
+                                  plausible=Plausible(0.002, 0.03, "data errors of a mature system"))
     correction_time: Distribution = param(_lognormal(1.5, 1.0), unit="h",
                                           doc="time to correct and re-send a mismatched document",
-                                          provenance="ASSUMPTION")
+                                          provenance="ASSUMPTION",
+                                          plausible=Plausible(0.5, 4.0, "a clerk corrects within hours"))
     filing_time: Distribution = param(_lognormal(0.5 * MINUTE, 2.0), unit="h",
-                                      doc="documents matched to declaration list (CEB621) filed", provenance=_MATCH)
+                                      doc="documents matched to declaration list (CEB621) filed", provenance=_MATCH,
+                                      plausible=Plausible(0.2 * MINUTE, 2.0 * MINUTE, "system time"))
 
 
 @dataclass(frozen=True)
 class Customs:
     screening_time: Distribution = param(
         _lognormal(0.3 * MINUTE, 1.5), unit="h", doc="automatic risk screening of a filed list",
-        provenance="domain.md §1: receipt to release within 10 min (Hangzhou, H), < 1 min (Guangzhou, H)")
+        provenance="ASSUMPTION: customs report receipt-to-release within 10 min (Hangzhou) and under 1 min (Guangzhou)",
+        plausible=Plausible(0.1 * MINUTE, 2.0 * MINUTE, "automatic screening takes seconds"))
     yellow_share: float = param(0.02, low=0.0, high=1.0, doc="share of lists sent to document review (yellow)",
-                                provenance="domain.md §1: manual review 1–3% of lists (ASSUMPTION)")
+                                provenance="ASSUMPTION",
+                                plausible=Plausible(0.01, 0.03, "manual review of a few lists in a hundred"))
     red_share: float = param(0.003, low=0.0, high=1.0,
                              doc="share of lists held for physical inspection of the goods (red)",
-                             provenance="ASSUMPTION")
+                             provenance="ASSUMPTION",
+                             plausible=Plausible(0.001, 0.01, "physical inspection of a few lists in a thousand"))
     review_time: Distribution = param(_lognormal(4.0 * MINUTE, 0.6), unit="h",
-                                      doc="officer time to review one list's documents", provenance="ASSUMPTION")
+                                      doc="officer time to review one list's documents", provenance="ASSUMPTION",
+                                      plausible=Plausible(2.0 * MINUTE, 10.0 * MINUTE, "a document check"))
     inspection_time: Distribution = param(
         _lognormal(15.0 * MINUTE, 0.5), unit="h",
         doc="officer time to inspect a red list's goods at the warehouse inspection area before release",
-        provenance="ASSUMPTION")
+        provenance="ASSUMPTION", plausible=Plausible(5.0 * MINUTE, 30.0 * MINUTE, "opening and checking an order's goods"))
     xray_share: float = param(0.055, low=0.0, high=1.0,
                               doc="inspection rate: share of bonded parcels selected for X-ray on the sorting line",
-                              provenance="domain.md §1: 5.5% in two process write-ups (L–M), lever 2–10%")
+                              provenance="ASSUMPTION: 5.5% is the example rate in two process write-ups of bonded import (no official rate)",
+                              plausible=Plausible(0.02, 0.10, "selection rates set by risk"))
     suspicious_share: float = param(0.03, low=0.0, high=1.0,
                                     doc="share of X-ray images judged suspicious (parcel unpacked)",
-                                    provenance="ASSUMPTION")
+                                    provenance="ASSUMPTION",
+                                    plausible=Plausible(0.01, 0.06, "a few images in a hundred"))
     mixed_xray_share: float = param(0.055, low=0.0, high=1.0,
                                     doc="inspection rate of mixed (bonded + domestic) parcels on the sorting line",
                                     provenance="ASSUMPTION (lever): no published rate for mixed parcels; default "
@@ -169,48 +195,58 @@ class Customs:
                                           plausible=Plausible(0.03, 0.10, "two kinds of goods in one image are "
                                                                           "harder to clear"))
     judgement_time: Distribution = param(_lognormal(12.0 * SECOND, 0.5), unit="h",
-                                         doc="officer time to judge one X-ray image", provenance="ASSUMPTION")
+                                         doc="officer time to judge one X-ray image", provenance="ASSUMPTION", plausible=Plausible(5.0 * SECOND, 30.0 * SECOND, "an officer reading one image"))
     unpacking_time: Distribution = param(_lognormal(10.0 * MINUTE, 0.5), unit="h",
                                          doc="officer time to unpack, check and re-seal a suspicious parcel",
-                                         provenance="ASSUMPTION")
+                                         provenance="ASSUMPTION", plausible=Plausible(5.0 * MINUTE, 20.0 * MINUTE, "unpack, check, re-seal"))
     seizure_share: float = param(0.05, low=0.0, high=1.0,
                                  doc="share of physically checked orders (red inspection or unpacking) found "
                                      "non-compliant and seized",
-                                 provenance="ASSUMPTION")
+                                 provenance="ASSUMPTION",
+                                 plausible=Plausible(0.01, 0.15, "most physical checks find goods as declared"))
     officer_discipline: Literal["priority", "fifo"] = param(
         "priority", doc="officer queue: priority = image judgement, then unpacking, then red inspection, then "
                         "document review; fifo = one queue in arrival order",
-        provenance="ASSUMPTION: work on the sorting line goes first")
+        provenance="ASSUMPTION: work on the sorting line goes first",
+        plausible=Plausible(exempt="a choice of rule, compared in scenarios"))
     officers: tuple[Shift, ...] = param(_shifts(("08:00", "16:00", 10), ("16:00", "24:00", 12), ("00:00", "08:00", 4)),
                                         doc="officer shift calendar (one pool for review, X-ray images, "
                                             "unpacking, inspection)",
-                                        provenance="domain.md §1: 7×24 clearance (H); crew sizes ASSUMPTION")
+                                        provenance="7×24 clearance: " + _TIANJIN_2019 + "; crew sizes ASSUMPTION",
+                                        plausible=Plausible(exempt="a shift calendar; scenarios vary its crews"))
 
 
 @dataclass(frozen=True)
 class Warehouse:
     pick_time_per_item: Distribution = param(
         _lognormal(0.6 * MINUTE, 0.5), unit="h", doc="picker time per item (an order's draw × its items)",
-        provenance="ASSUMPTION; scale: automated Dongjiang warehouse 54,000 orders per 24 h (domain.md §1, M)")
+        provenance="ASSUMPTION",
+        plausible=Plausible(0.3 * MINUTE, 1.5 * MINUTE, "person-to-goods or goods-to-person picking"))
     pack_time: Distribution = param(_lognormal(0.75 * MINUTE, 0.4), unit="h", doc="pack-station time per parcel",
-                                    provenance="ASSUMPTION")
+                                    provenance="ASSUMPTION",
+                                    plausible=Plausible(0.4 * MINUTE, 1.5 * MINUTE, "a small parcel at a pack station"))
     mixed_pack_factor: float = param(1.3, unit="×", low=1.0,
                                      doc="pack time of a mixed (bonded + domestic) parcel relative to a plain one",
-                                     provenance="ASSUMPTION (lever)")
+                                     provenance="ASSUMPTION (lever)",
+                                     plausible=Plausible(1.0, 1.6, "two kinds of goods, two sets of labels"))
     mixed_xray_factor: float = param(1.5, unit="×", low=1.0,
                                      doc="image judgement and unpacking time of a mixed parcel relative to a plain "
                                          "one (bonded lines told from domestic lines)",
-                                     provenance="domain.md §1: inspection of mixed parcels may take longer; "
-                                                "value ASSUMPTION (lever)")
+                                     provenance="ASSUMPTION (lever): telling bonded lines from domestic ones takes longer",
+                                     plausible=Plausible(1.0, 2.0, "an opened mixed parcel covers both kinds of goods"))
     pickers: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 95), ("15:00", "23:00", 95)),
-                                       doc="picker shift calendar", provenance="ASSUMPTION: two shifts")
+                                       doc="picker shift calendar", provenance="ASSUMPTION: two shifts",
+                                       plausible=Plausible(exempt="a shift calendar; scenarios vary its crews"))
     pack_stations: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 65), ("15:00", "23:00", 65)),
-                                             doc="staffed pack stations by shift", provenance="ASSUMPTION: two shifts")
+                                             doc="staffed pack stations by shift", provenance="ASSUMPTION: two shifts",
+                                             plausible=Plausible(exempt="a shift calendar; scenarios vary its crews"))
     xray_lines: tuple[Shift, ...] = param(_shifts(("07:00", "23:00", 2)),
                                           doc="X-ray lines running on the sorting line",
-                                          provenance="ASSUMPTION: runs with the sorting line")
+                                          provenance="ASSUMPTION: runs with the sorting line",
+                                          plausible=Plausible(exempt="a shift calendar; scenarios vary its lines"))
     xray_throughput: float = param(800.0, unit="parcels/h", low=0.0, low_open=True,
-                                   doc="parcels one X-ray line scans per hour", provenance="ASSUMPTION")
+                                   doc="parcels one X-ray line scans per hour", provenance="ASSUMPTION",
+                                   plausible=Plausible(500.0, 2_000.0, "a parcel X-ray on a sorting line"))
 
 
 @dataclass(frozen=True)
@@ -362,14 +398,17 @@ class Trucks:
 @dataclass(frozen=True)
 class Gate:
     lanes: tuple[Shift, ...] = param(_shifts(("00:00", "24:00", 4)), doc="second-line gate lanes open",
-                                     provenance="domain.md §1: automatic barrier, 7×24 (H); lane count ASSUMPTION")
+                                     provenance="automatic barriers, 7×24: " + _TIANJIN_2019 + "; lane count ASSUMPTION",
+                                     plausible=Plausible(exempt="a shift calendar of lanes"))
     passage_time: Distribution = param(Distribution("uniform", low=30 * SECOND, high=120 * SECOND), unit="h",
                                        doc="time a truck occupies a gate lane",
-                                       provenance="domain.md §1: 30–120 s per truck (ASSUMPTION)")
+                                       provenance="ASSUMPTION",
+                                       plausible=Plausible(30 * SECOND, 120 * SECOND, "an automatic barrier with plate recognition"))
     release_form_check_time: Distribution = param(
         Distribution("deterministic", value=15 * SECOND), unit="h",
         doc="check of the truck's release form (核放单) against its released lists",
-        provenance="ASSUMPTION; a comparable e-clearance lane fell to 20 s (domain.md §1)")
+        provenance="ASSUMPTION",
+        plausible=Plausible(5 * SECOND, 30 * SECOND, "an electronic check of the release form"))
 
 
 #: the pools whose servers are people (the gate's lanes are automatic barriers)
