@@ -3,10 +3,11 @@ consolidation pilot (同包同车集拼出区).
 
 Consumer orders arrive as a non-homogeneous Poisson stream, pass the three-document
 match, list filing and risk screening (green / yellow / red), are picked, packed,
-selected for X-ray, loaded on trucks per route and leave through the second-line gate.
-The pilot's levers decide whether the domestic goods of a mixed basket ship in the bonded
-parcel (same parcel) and on the same trucks (same truck), or separately from outside the
-zone (the baseline). See docs/bonded.md.
+selected for X-ray, loaded on their carrier's trucks (filled by volume) and leave through
+the second-line gate. The pilot's levers decide whether the domestic goods of a mixed
+basket ship in the bonded parcel (same parcel) and on the same trucks (same truck), or
+separately from outside the zone on the carriers' shared pickups (the baseline). See
+docs/bonded.md.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ STAGE_CLASSES = (("red", "inspection_in", None), ("yellow", "review_in", None), 
 #: the KPIs a summary leads with, in plain words
 HEADLINE_METRICS = {
     "orders.parcels_per_order": "parcels per order",
-    "trucks.departures_per_day": "truck departures per day",
-    "trucks.load_factor": "truck load factor",
+    "trucks.load_factor": "truck load factor by volume, fleet",
+    "trucks.km_per_order": "truck-km per order",
+    "trucks.co2_kg_per_order": "truck CO₂ per order (kg)",
+    "trucks.departures_per_day": "truck trips per day, fleet",
     "zone_dwell.mean_h": "dwell in the zone, mean (h)",
     "clearance.yellow.p90_h": "clearance time of reviewed lists, p90 (h)",
     "order_to_delivery.mean_h": "order to delivery, mean (h)",
