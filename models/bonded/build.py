@@ -195,12 +195,15 @@ def _mixed_scaled(sampler: Callable[[], float], factor: float) -> Callable[[Any]
 
 
 def kickoff_profiles(params: Params) -> dict[str, tuple[float, ...]]:
-    """Hourly profiles of the day types on which a promotion opens at midnight: the first
-    `kickoff_hours` weigh `kickoff_multiplier` times their ordinary weight."""
+    """Hourly profiles of the day types on which a promotion opens: the `kickoff_hours`
+    clock hours from `kickoff_start` (to midnight at the latest: the surge belongs to its
+    day) weigh `kickoff_multiplier` times their ordinary weight."""
     orders = params.orders
     if orders.kickoff_hours == 0 or orders.kickoff_multiplier == 1.0:
         return {}
-    profile = tuple(weight * orders.kickoff_multiplier if hour < orders.kickoff_hours else weight
+    first = int(clock_hours(orders.kickoff_start)) % 24
+    surge = range(first, min(24, first + orders.kickoff_hours))
+    profile = tuple(weight * orders.kickoff_multiplier if hour in surge else weight
                     for hour, weight in enumerate(orders.hourly_profile))
     return {kind: profile for kind in orders.kickoff_day_types}
 

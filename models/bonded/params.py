@@ -100,7 +100,11 @@ class Orders:
         ("peak",), doc="day types on which a promotion starts at midnight (their first hours carry a surge)",
         provenance="ASSUMPTION: Double-11 sales open at 00:00 on 11 November",
         plausible=Plausible(exempt="a list of day types"))
-    kickoff_hours: int = param(2, unit="h", low=0, high=24, doc="length of the opening surge of a promotion day",
+    kickoff_start: str = param("00:00", doc="clock time a promotion day's sale opens (its surge starts)",
+                               provenance="ASSUMPTION: Double-11 opened at midnight; recent seasons open at 20:00 "
+                                          "weeks before (scenario season_opening)",
+                               plausible=Plausible(exempt="a clock time that defines a scenario"))
+    kickoff_hours: int = param(2, unit="h", low=0, high=24, doc="length of the opening surge of a promotion day, from kickoff_start",
                                provenance="ASSUMPTION",
                                plausible=Plausible(1, 4, "the opening rush of a sale lasts hours"))
     kickoff_multiplier: float = param(4.0, unit="×", low=1.0,
@@ -129,6 +133,9 @@ class Orders:
         doc="destination regions: name, share of orders, delivery time (triangular low/mode/high, h)",
         provenance=f"{_DELIVERY}; shares ASSUMPTION",
         plausible=Plausible(exempt="a list of regions; scenarios vary its entries"))
+
+    def __post_init__(self) -> None:
+        clock_hours(self.kickoff_start)
 
 
 @dataclass(frozen=True)
