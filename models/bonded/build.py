@@ -60,8 +60,9 @@ class Built:
 def build(context: Context, params: Params) -> Built:
     streams = context.streams
     customs, warehouse, trucks = params.customs, params.warehouse, params.trucks
-    ledger = Ledger(context, params)
-    factory = OrderFactory(streams, params)
+    surges = opening_surges(context, params)
+    ledger = Ledger(context, params, surges)
+    factory = OrderFactory(streams, params, surges)
     pools = {
         "officers": _pool(context, "officers", customs.officers),
         "pickers": _pool(context, "pickers", warehouse.pickers),
@@ -116,10 +117,14 @@ def build(context: Context, params: Params) -> Built:
 
     carriers = trucks.carriers
     by_carrier = attrgetter("carrier")
+    # extra departures for the opening surge, on its day types only
+    extra_departures = timetable_times(params.opening.extra_departures, context.calendar, context.horizon,
+                                       day_types=params.orders.kickoff_day_types)
     to_zone_truck = Switch(context, "carrier", key=by_carrier, branches=range(len(carriers)))
     zone_trucks = tuple(
         Batcher(context, f"zone_trucks.{carrier.name}", capacity=carrier.truck.parcel_cap,
-                departures=timetable_times(carrier.departures, context.calendar, context.horizon),
+                departures=sorted({*timetable_times(carrier.departures, context.calendar, context.horizon),
+                                   *extra_departures}),
                 cutoff=trucks.cutoff, max_wait=trucks.max_wait, key=attrgetter("truck_key"), loaded="loaded",
                 min_load=trucks.min_load * carrier.truck.volume_m3, size_of=_volume,
                 size_capacity=carrier.truck.volume_m3)
@@ -206,6 +211,24 @@ def kickoff_profiles(params: Params) -> dict[str, tuple[float, ...]]:
     profile = tuple(weight * orders.kickoff_multiplier if hour in surge else weight
                     for hour, weight in enumerate(orders.hourly_profile))
     return {kind: profile for kind in orders.kickoff_day_types}
+
+
+def opening_surges(context: Context, params: Params) -> list[tuple[float, float]]:
+    """(start, end) times of the opening surges in the run: the kickoff hours of every day
+    of a kickoff day type."""
+    orders = params.orders
+    if orders.kickoff_hours == 0:
+        return []
+    calendar = context.calendar
+    first = float(int(clock_hours(orders.kickoff_start)) % 24)
+    length = min(24.0 - first, float(orders.kickoff_hours))
+    surges = []
+    for day in calendar.days(context.horizon):
+        if calendar.day_type(day) in orders.kickoff_day_types:
+            start = calendar.day_start(day) + first
+            if start < context.horizon:
+                surges.append((start, start + length))
+    return surges
 
 
 def replenishment_times(context: Context, params: Params) -> list[float]:

@@ -102,8 +102,10 @@ class OrderFactory:
 
     BLOCK = 4096
 
-    def __init__(self, streams: Streams, params: Params) -> None:
+    def __init__(self, streams: Streams, params: Params, surges: list[tuple[float, float]] = ()) -> None:  # type: ignore[assignment]
         self.params = params
+        #: (start, end) of the opening surges in the run, when pre-declaration and pre-packing apply
+        self.surges = list(surges)
         self._generators = {name: streams.generator(f"order.{name}") for name in _STREAMS}
         self._bounds = np.cumsum([region.share for region in params.orders.regions])[:-1]
         self._carrier_bounds = np.cumsum([carrier.share for carrier in params.trucks.carriers])[:-1]
@@ -127,7 +129,12 @@ class OrderFactory:
         (order.region, order.carrier, order.volume, order.channel, order.xray, order.suspicious, order.seize, order.mixed_basket,
          order.domestic_mode, order.mixed_parcel, order.truck_key, order.documents_delay, order.filing_delay,
          order.screening_delay, order.pick_time, order.pack_time, order.delivery_time, order.parcels,
-         self.zone_items, self.domestic) = row
+         self.zone_items, self.domestic, predeclared, prepacked) = row
+        if self.surges and any(start <= born < end for start, end in self.surges):
+            if predeclared:  # documents matched, list filed and screened before payment
+                order.documents_delay = order.filing_delay = order.screening_delay = 0.0
+            if prepacked:
+                order.pack_time *= 1.0 - self.params.opening.prepack_time_saved
         return order
 
     def domestic_parcel(self, entity_id: int, born: float, order: Order) -> Parcel:
@@ -193,11 +200,14 @@ class OrderFactory:
         zone_items = np.where(in_zone, domestic_items, 0.0).astype(np.int64)
         domestic_rows = zip(pick_domestic.tolist(), pack_domestic.tolist(), outside.tolist(),
                             domestic_delivery.tolist(), [domestic_truck_key] * n)
+        opening = params.opening
+        predeclared = g["predeclared"].random(n) < opening.predeclared_share
+        prepacked = g["prepacked"].random(n) < opening.prepacked_share
         return list(zip(
             region.tolist(), carrier.tolist(), volume.tolist(), channel.tolist(), xray.tolist(), suspicious.tolist(), seize.tolist(), mixed.tolist(),
             mode.tolist(), same_parcel.tolist(), truck_key.tolist(), documents_delay.tolist(), filing.tolist(),
             screening.tolist(), pick.tolist(), pack.tolist(), delivery.tolist(), parcels.tolist(),
-            zone_items.tolist(), domestic_rows,
+            zone_items.tolist(), domestic_rows, predeclared.tolist(), prepacked.tolist(),
         ))
 
     def _delivery(self, region: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -213,5 +223,5 @@ _STREAMS = (
     "mixed_basket", "bonded_items", "domestic_items", "region", "carrier", "channel", "xray_selection", "xray_image",
     "seizure", "document_mismatch", "document_correction", "latency.order", "latency.payment", "latency.waybill",
     "list_filing", "risk_screening", "stockout", "pick.bonded", "pick.domestic", "pack.bonded", "pack.domestic",
-    "outside_fulfilment", "delivery.bonded", "delivery.domestic",
+    "outside_fulfilment", "delivery.bonded", "delivery.domestic", "predeclared", "prepacked",
 )

@@ -24,8 +24,13 @@ from sim.monitors import TimeWeighted
 
 
 class Ledger:
-    def __init__(self, context: Context, params: Params) -> None:
+    def __init__(self, context: Context, params: Params, surges: list[tuple[float, float]] = ()) -> None:  # type: ignore[assignment]
         self.context = context
+        #: opening surges: orders paid and leaving the zone in each, and the backlog at its end
+        self.surges = list(surges)
+        self.surge_paid = [0] * len(self.surges)
+        self.surge_exits = [0] * len(self.surges)
+        self.surge_backlog = [float("nan")] * len(self.surges)
         self.carriers = params.trucks.carriers
         self.replenishment_truck = params.domestic.replenishment_truck
         self.replenishment_km = params.domestic.replenishment_km
@@ -113,6 +118,18 @@ class Ledger:
             midnight = calendar.day_start(day + 1)
             if 0.0 < midnight < context.horizon:
                 context.at(midnight, self._end_of_day, day)
+        for index, (_, end) in enumerate(self.surges):
+            if end < context.horizon:
+                context.at(end, self._end_of_surge, index)
+
+    def _end_of_surge(self, index: Any) -> None:
+        self.surge_backlog[index] = self.zone_wip.value
+
+    def _surge_of(self, now: float) -> int:
+        for index, (start, end) in enumerate(self.surges):
+            if start <= now < end:
+                return index
+        return -1
 
     def _end_of_day(self, value: Any) -> None:
         self.backlog_by_day[value] = self.zone_wip.value
@@ -128,6 +145,10 @@ class Ledger:
         self.paid_by_day[day] = self.paid_by_day.get(day, 0) + 1
         self.zone_wip.add(now, 1)
         self.paid += 1
+        if self.surges:
+            surge = self._surge_of(now)
+            if surge >= 0:
+                self.surge_paid[surge] += 1
         self.parcels += order.parcels
         self.channels[order.channel] += 1
         if order.mixed_basket:
@@ -148,6 +169,10 @@ class Ledger:
     def order_left_zone(self, order: Order, now: float) -> None:
         self.zone_wip.add(now, -1)
         self.left_zone += 1
+        if self.surges:
+            surge = self._surge_of(now)
+            if surge >= 0:
+                self.surge_exits[surge] += 1
         self.zone_dwell.append(now - order.born)
         if floor((now + self._start_hour) / HOURS_PER_DAY) == order.paid_day:
             self.same_day_by_day[order.paid_day] = self.same_day_by_day.get(order.paid_day, 0) + 1

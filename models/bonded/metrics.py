@@ -91,6 +91,7 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
         values[f"utilization.{name}"] = pool.utilization()
 
     _daily(values, context, built)
+    _opening(values, context, built)
 
     _costs(values, params, built, days)
     return values
@@ -199,6 +200,20 @@ COST_PARTS = ("packaging", "last_mile", "zone_trucking", "outside_pickup", "repl
               "staff")
 
 
+def _opening(values: dict[str, float], context: Context, built: Built) -> None:
+    """The first opening surge lying wholly inside the window: orders paid, orders out of
+    the zone during it, the release rate and the backlog at its end."""
+    ledger = built.ledger
+    for index, (start, end) in enumerate(ledger.surges):
+        if start >= context.warmup - 1e-9 and end <= context.horizon + 1e-9:
+            values["opening.paid"] = float(ledger.surge_paid[index])
+            values["opening.left_zone"] = float(ledger.surge_exits[index])
+            values["opening.left_zone_per_h"] = ledger.surge_exits[index] / (end - start)
+            values["opening.backlog_end"] = (ledger.surge_backlog[index] if end < context.horizon
+                                             else float(ledger.zone_wip.value))
+            return
+
+
 def _daily(values: dict[str, float], context: Context, built: Built) -> None:
     ledger = built.ledger
     calendar = context.calendar
@@ -292,6 +307,10 @@ def describe_metrics() -> dict[str, str]:
         "orders.backlog_end_of_day.<mean|max>": "backlog at the end of each day in the window: mean and maximum",
         "orders.released_per_full_day.max": "most lists released on one day of the window",
         "orders.same_day_exit_share": "share of orders paid on window days that left the zone the same day",
+        "opening.paid": "orders paid during the first opening surge (kickoff hours) wholly inside the window",
+        "opening.left_zone": "orders whose parcel passed the gate during that surge",
+        "opening.left_zone_per_h": "orders out of the zone per hour during that surge",
+        "opening.backlog_end": "orders paid and not yet out of the zone at the end of that surge",
         "cost.per_order_cny": "the sum of the parts below, per order paid",
         "cost.<packaging|last_mile>_per_order_cny": "parcels per order × unit cost per parcel",
         "cost.zone_trucking_per_order_cny": "zone truck-km × cost per km, per order paid",

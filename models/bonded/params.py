@@ -28,6 +28,7 @@ _PEAK = ("Tianjin Customs on a Double-11 season of 37 days: 1.71 M orders, singl
          "(= 2.3 × the 60,000-order normal day), http://www.keaya.com/city/Tianjin/3201.shtml (accessed 2026-12-03)")
 _MATCH = ("ASSUMPTION calibrated so that match + auto-release take a median of 1–2 min and a p95 of 10–15 min "
           "(Hangzhou: receipt to release within 10 min)")
+_KEAYA_LINK = "http://www.keaya.com/city/Tianjin/3201.shtml (accessed 2026-12-03)"
 _MIN_LOAD = ("ASSUMPTION: carriers skip a scheduled pickup with too little cargo (a truck runs at least about "
              "25–40% full), within a maximum wait as service-level bound")
 _DELIVERY = "delivery times: " + _TIANJIN_2019
@@ -136,6 +137,36 @@ class Orders:
 
     def __post_init__(self) -> None:
         clock_hours(self.kickoff_start)
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Preparation for the opening surge of a promotion (the kickoff hours of its day
+    types): what platforms and carriers do before the sale opens."""
+
+    predeclared_share: float = param(0.0, low=0.0, high=1.0,
+                                     doc="share of orders paid in the opening surge whose documents were matched, "
+                                         "list filed and screened before payment completed (pre-sale deposits)",
+                                     provenance="ASSUMPTION (lever): Tianjin Customs promotes advance declaration "
+                                                "for the season, " + _KEAYA_LINK,
+                                     plausible=Plausible(0.0, 0.6, "pre-sale orders are a part of the opening's"))
+    prepacked_share: float = param(0.0, low=0.0, high=1.0,
+                                   doc="share of orders paid in the opening surge that are best sellers packed "
+                                       "before the sale (only labelled and sealed at the pack station)",
+                                   provenance="ASSUMPTION (lever)",
+                                   plausible=Plausible(0.0, 0.4, "a few best sellers carry the opening hours"))
+    prepack_time_saved: float = param(0.7, low=0.0, high=1.0,
+                                      doc="share of pack-station time a pre-packed order saves",
+                                      provenance="ASSUMPTION",
+                                      plausible=Plausible(0.5, 0.9, "labelling and sealing remain"))
+    extra_departures: tuple[str, ...] = param(
+        (), doc="extra zone departures of every carrier on the promotion's opening day types (clock times)",
+        provenance="ASSUMPTION (lever): carriers plan extra trucks for the first hours",
+        plausible=Plausible(exempt="a timetable; scenarios and studies vary it"))
+
+    def __post_init__(self) -> None:
+        for text in self.extra_departures:
+            clock_hours(text)
 
 
 @dataclass(frozen=True)
@@ -468,6 +499,7 @@ class Costs:
 class Params:
     policy: Policy = param(Policy(), doc="the consolidation pilot's levers")
     orders: Orders = param(Orders(), doc="arrivals, baskets and destinations")
+    opening: Opening = param(Opening(), doc="preparation for a promotion's opening surge")
     documents: Documents = param(Documents(), doc="three-document match and list filing")
     customs: Customs = param(Customs(), doc="risk channels, X-ray and the officer pool")
     warehouse: Warehouse = param(Warehouse(), doc="picking, packing and the X-ray lines")
