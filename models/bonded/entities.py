@@ -133,8 +133,10 @@ class OrderFactory:
         if self.surges and any(start <= born < end for start, end in self.surges):
             if predeclared:  # documents matched, list filed and screened before payment
                 order.documents_delay = order.filing_delay = order.screening_delay = 0.0
-            if prepacked:
-                order.pack_time *= 1.0 - self.params.opening.prepack_time_saved
+            if prepacked:  # picked and packed before the sale: labelled and sealed now
+                kept = 1.0 - self.params.opening.prepack_time_saved
+                order.pick_time *= kept
+                order.pack_time *= kept
         return order
 
     def domestic_parcel(self, entity_id: int, born: float, order: Order) -> Parcel:

@@ -151,12 +151,12 @@ class Opening:
                                                 "for the season, " + _KEAYA_LINK,
                                      plausible=Plausible(0.0, 0.6, "pre-sale orders are a part of the opening's"))
     prepacked_share: float = param(0.0, low=0.0, high=1.0,
-                                   doc="share of orders paid in the opening surge that are best sellers packed "
-                                       "before the sale (only labelled and sealed at the pack station)",
+                                   doc="share of orders paid in the opening surge that are best sellers picked "
+                                       "and packed before the sale (only fetched, labelled and sealed)",
                                    provenance="ASSUMPTION (lever)",
                                    plausible=Plausible(0.0, 0.4, "a few best sellers carry the opening hours"))
     prepack_time_saved: float = param(0.7, low=0.0, high=1.0,
-                                      doc="share of pack-station time a pre-packed order saves",
+                                      doc="share of picking and pack-station time a pre-packed order saves",
                                       provenance="ASSUMPTION",
                                       plausible=Plausible(0.5, 0.9, "labelling and sealing remain"))
     extra_departures: tuple[str, ...] = param(
