@@ -8,7 +8,6 @@ window; each also appears under its date (`daily.2025-11-11.released`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -186,7 +185,8 @@ def _costs(values: dict[str, float], params: Params, built: Built, days: float) 
 
     staff = 0.0
     for name, rate in costs.staff_hour.items():
-        hours = built.pools[name].capacity_level.area / days
+        pool = built.pools[name]  # scheduled hours, and overtime past a shift's end paid alike
+        hours = (pool.scheduled_hours() + pool.overtime_hours()) / days
         values[f"staff.{name}.hours_per_day"] = hours
         values[f"staff.{name}.cost_per_day_cny"] = hours * rate
         staff += hours * rate
@@ -202,8 +202,10 @@ COST_PARTS = ("packaging", "last_mile", "zone_trucking", "outside_pickup", "repl
 
 def _opening(values: dict[str, float], context: Context, built: Built) -> None:
     """The first opening surge lying wholly inside the window: orders paid, orders out of
-    the zone during it, the release rate and the backlog at its end."""
+    the zone during it, the release rate and the backlog at its end (NaN without one)."""
     ledger = built.ledger
+    for name in ("paid", "left_zone", "left_zone_per_h", "backlog_end"):
+        values[f"opening.{name}"] = _NAN
     for index, (start, end) in enumerate(ledger.surges):
         if start >= context.warmup - 1e-9 and end <= context.horizon + 1e-9:
             values["opening.paid"] = float(ledger.surge_paid[index])
@@ -240,115 +242,3 @@ def _daily(values: dict[str, float], context: Context, built: Built) -> None:
     values["orders.backlog_end_of_day.max"] = float(np.max(backlog)) if backlog else _NAN
     values["orders.released_per_full_day.max"] = float(max(released)) if released else _NAN
     values["orders.same_day_exit_share"] = _ratio(sum(same_day), sum(paid))
-
-
-def describe_metrics() -> dict[str, str]:
-    """KPI definitions (model page and reports). `<d>` is a distribution: mean_h, median_h,
-    p90_h, p95_h (hours) and count."""
-    return {
-        "orders.paid": "orders paid in the window",
-        "orders.paid_per_day": "orders paid per day in the window",
-        "orders.released_per_day": "declaration lists released by customs per day in the window",
-        "orders.left_zone_per_day": "orders whose bonded parcel passed the second-line gate, per day",
-        "orders.delivered": "orders complete (every parcel delivered) in the window",
-        "orders.seized": "orders seized in the window (non-compliant at red inspection or unpacking)",
-        "orders.parcels_per_order": "parcels the orders paid in the window ship in (1, or 2 when the domestic part "
-                                    "ships on its own)",
-        "orders.mixed_share_realised": "share of orders paid in the window whose basket holds domestic goods",
-        "orders.same_parcel_share": "share of orders paid in the window packed as one mixed parcel",
-        "channel.<green|yellow|red>.share": "share of orders paid in the window assigned to the channel",
-        "xray.selected_share": "share of orders paid in the window whose parcel is selected for X-ray",
-        "clearance.<green|yellow|red|all>.<d>": "customs clearance time: list filed to release, of lists released "
-                                                "in the window, by channel",
-        "zone_dwell.<d>": "order paid to its bonded parcel's gate exit, of orders leaving the zone in the window",
-        "order_to_delivery.<d>": "order paid to its last parcel delivered, of orders whose last parcel left the "
-                                 "zone or the outside warehouse in the window (delivery legs are not congested)",
-        "zone.wip_mean": "time-averaged orders paid and not yet out of the zone (nor seized)",
-        "zone.exits_per_h": "orders leaving the zone's books (gate exit or seizure) per hour",
-        "xray.mixed_selected_share": "share of mixed parcels (bonded + domestic) selected for X-ray",
-        "trucks.departures_per_day": "truck trips per day of the fleet the shipper runs or shares: zone trucks, "
-                                     "its volume share of the outside pickups' trucks, replenishment trucks",
-        "trucks.load_factor": "m³ carried / m³ of room run, over the same fleet (a shared pickup counts with its own "
-                              "load factor, every shipper's cargo included)",
-        "trucks.km_per_day": "truck-km per day of the same fleet (pickup rounds allocated by volume share)",
-        "trucks.km_per_order": "truck-km of the same fleet per order paid",
-        "trucks.co2_kg_per_order": "CO₂ of the same fleet per order paid: km × diesel per km × CO₂ per litre",
-        "trucks.zone.departures_per_day": "carriers' truck departures per day from the zone",
-        "trucks.zone.load_factor": "m³ carried / m³ of room of the carriers' zone trucks",
-        "trucks.zone.parcels_per_departure": "parcels per zone truck departure",
-        "trucks.zone.km_per_day": "km per day of the carriers' zone trucks (round trips to their hubs)",
-        "trucks.zone.skipped_per_day": "timetabled zone truck departures per day held back because the truck had "
-                                       "less than its minimum m³ (its parcels wait for the carrier's next)",
-        "trucks.zone.max_wait_share": "share of zone departures sent by the maximum wait rather than by a full "
-                                      "truck or the timetable",
-        "trucks.zone.full_share": "share of zone departures sent because the truck was full (m³ or parcels)",
-        "carrier.<carrier>.departures_per_day": "zone truck departures per day of one carrier",
-        "carrier.<carrier>.load_factor": "m³ carried / m³ of room of one carrier's zone trucks",
-        "trucks.outside.pickups_per_day": "carriers' pickups per day at the outside warehouse that took our parcels",
-        "trucks.outside.parcels_per_pickup": "our parcels per pickup that took any",
-        "trucks.outside.load_factor": "every shipper's m³ / m³ of room of the pickups' trucks",
-        "trucks.outside.volume_share": "our share of the m³ the pickups carried",
-        "trucks.outside.allocated_trucks_per_day": "pickup trucks per day allocated to us by volume share",
-        "trucks.outside.km_per_day": "pickup km per day allocated to us by volume share",
-        "trucks.replenishment.trips_per_day": "trucks per day bringing domestic goods into the zone",
-        "trucks.replenishment.load_factor": "m³ carried / m³ of room of the replenishment trucks",
-        "trucks.replenishment.km_per_day": "km per day of the replenishment trucks (round trips)",
-        "gate.passages_per_day": "truck passages of the second-line gate per day (outbound and replenishment)",
-        "gate.inbound_trucks_per_day": "replenishment trucks bringing domestic goods into the zone per day",
-        "gate.wait.<d>": "time a truck waits for a free gate lane",
-        "wait.<station>.mean_h": "mean queue wait at document_review, physical_inspection, entry_check, picking, packing, xray, "
-                                 "image_judgement, unpacking, gate",
-        "utilization.<pool>": "busy server-hours / on-duty server-hours of officers, pickers, pack_stations, "
-                              "xray_lines, gate_lanes",
-        "daily.<date>.paid": "orders paid on the date (days wholly inside the window)",
-        "daily.<date>.released": "lists released on the date",
-        "daily.<date>.backlog_end": "orders paid and not yet out of the zone at the date's midnight",
-        "daily.<date>.same_day_exit_share": "share of the date's orders that left the zone the same date",
-        "orders.backlog_end_of_day.<mean|max>": "backlog at the end of each day in the window: mean and maximum",
-        "orders.released_per_full_day.max": "most lists released on one day of the window",
-        "orders.same_day_exit_share": "share of orders paid on window days that left the zone the same day",
-        "opening.paid": "orders paid during the first opening surge (kickoff hours) wholly inside the window",
-        "opening.left_zone": "orders whose parcel passed the gate during that surge",
-        "opening.left_zone_per_h": "orders out of the zone per hour during that surge",
-        "opening.backlog_end": "orders paid and not yet out of the zone at the end of that surge",
-        "cost.per_order_cny": "the sum of the parts below, per order paid",
-        "cost.<packaging|last_mile>_per_order_cny": "parcels per order × unit cost per parcel",
-        "cost.zone_trucking_per_order_cny": "zone truck-km × cost per km, per order paid",
-        "cost.outside_pickup_per_order_cny": "parcels collected on shared pickups × the carrier's charge per parcel, "
-                                             "per order paid",
-        "cost.replenishment_per_order_cny": "replenishment truck-km × cost per km + entries × handling per entry, "
-                                            "per order paid",
-        "cost.inventory_per_order_cny": "value of the zone's domestic stock × carrying rate a day, per order paid",
-        "cost.space_per_order_cny": "m³ of the zone's domestic stock × space cost a day, per order paid",
-        "cost.staff_per_order_cny": "scheduled staff-hours × cost per staff-hour, per order paid",
-        "inventory.zone_items_per_day": "domestic items taken from the zone's stock per day",
-        "inventory.zone_units": "domestic items held in the zone: days of cover × items taken per day",
-        "inventory.zone_value_cny": "value of the domestic items held in the zone",
-        "inventory.zone_volume_m3": "m³ of the domestic items held in the zone",
-        "staff.<pool>.hours_per_day": "scheduled staff-hours per day of a staffed pool (officers, pickers, "
-                                      "pack_stations, xray_lines)",
-        "staff.<pool>.cost_per_day_cny": "scheduled staff-hours × cost per staff-hour, per day",
-        "staff.cost_per_day_cny": "staff cost per day of every staffed pool",
-    }
-
-
-def is_described(metric: str) -> bool:
-    """Whether `metric` matches a definition of `describe_metrics`: `<d>` stands for a
-    distribution statistic, `<a|b>` for one of the names, any other `<...>` for one part."""
-    return any(_pattern(pattern).fullmatch(metric) for pattern in describe_metrics())
-
-
-def _pattern(pattern: str) -> re.Pattern[str]:
-    pieces = []
-    for part in re.split(r"(<[^>]+>)", pattern):
-        if not part.startswith("<"):
-            pieces.append(re.escape(part))
-            continue
-        inner = part[1:-1]
-        if inner == "d":
-            pieces.append(r"(?:mean_h|median_h|p90_h|p95_h|count)")
-        elif "|" in inner:
-            pieces.append("(?:" + "|".join(re.escape(choice) for choice in inner.split("|")) + ")")
-        else:
-            pieces.append(r"[^.]+")
-    return re.compile("".join(pieces))

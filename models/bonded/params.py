@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-from sim.calendar import clock_hours
+from sim.calendar import Changeover, Shift, changeover_param, clock_hours
 from sim.distributions import Distribution
 from sim.parameters import ParameterError, Plausible, param
 
@@ -36,22 +36,6 @@ _DELIVERY = "delivery times: " + _TIANJIN_2019
 
 def _lognormal(mean: float, cv: float) -> Distribution:
     return Distribution("lognormal", mean=mean, cv=cv)
-
-
-@dataclass(frozen=True)
-class Shift:
-    """Servers on duty from `start` to `end` (local clock) on the listed day types."""
-
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance="scenario input")
-    end: str = param(doc="clock time the shift ends, HH:MM (not after start: wraps past midnight)",
-                     provenance="scenario input")
-    servers: int = param(low=0, doc="servers on duty during the shift", provenance="scenario input")
-    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)",
-                                       provenance="scenario input")
-
-    def __post_init__(self) -> None:
-        for text in (self.start, self.end):
-            clock_hours(text)  # raises ValueError, reported with the shift's key path
 
 
 def _shifts(*crews: tuple[str, str, int]) -> tuple[Shift, ...]:
@@ -252,6 +236,7 @@ class Customs:
                                             "unpacking, inspection)",
                                         provenance="7×24 clearance: " + _TIANJIN_2019 + "; crew sizes ASSUMPTION",
                                         plausible=Plausible(exempt="a shift calendar; scenarios vary its crews"))
+    officers_changeover: Changeover = changeover_param("crew", "officer")
 
 
 @dataclass(frozen=True)
@@ -275,13 +260,16 @@ class Warehouse:
     pickers: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 95), ("15:00", "23:00", 95)),
                                        doc="picker shift calendar", provenance="ASSUMPTION: two shifts",
                                        plausible=Plausible(exempt="a shift calendar; scenarios vary its crews"))
+    pickers_changeover: Changeover = changeover_param("crew", "picker")
     pack_stations: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 65), ("15:00", "23:00", 65)),
                                              doc="staffed pack stations by shift", provenance="ASSUMPTION: two shifts",
                                              plausible=Plausible(exempt="a shift calendar; scenarios vary its crews"))
+    pack_stations_changeover: Changeover = changeover_param("capacity", "pack-station")
     xray_lines: tuple[Shift, ...] = param(_shifts(("07:00", "23:00", 2)),
                                           doc="X-ray lines running on the sorting line",
                                           provenance="ASSUMPTION: runs with the sorting line",
                                           plausible=Plausible(exempt="a shift calendar; scenarios vary its lines"))
+    xray_lines_changeover: Changeover = changeover_param("capacity", "X-ray line")
     xray_throughput: float = param(800.0, unit="parcels/h", low=0.0, low_open=True,
                                    doc="parcels one X-ray line scans per hour", provenance="ASSUMPTION",
                                    plausible=Plausible(500.0, 2_000.0, "a parcel X-ray on a sorting line"))
@@ -438,6 +426,7 @@ class Gate:
     lanes: tuple[Shift, ...] = param(_shifts(("00:00", "24:00", 4)), doc="second-line gate lanes open",
                                      provenance="automatic barriers, 7×24: " + _TIANJIN_2019 + "; lane count ASSUMPTION",
                                      plausible=Plausible(exempt="a shift calendar of lanes"))
+    lanes_changeover: Changeover = changeover_param("capacity", "gate lane")
     passage_time: Distribution = param(Distribution("uniform", low=30 * SECOND, high=120 * SECOND), unit="h",
                                        doc="time a truck occupies a gate lane",
                                        provenance="ASSUMPTION",

@@ -62,7 +62,7 @@ def check_outcomes(result, cases):
     late = [i for i, (_, _, expected) in enumerate(cases) if expected != "arrived"]
     metrics = result.metrics
     assert metrics["import.noncompliant.count"] == len(late)
-    assert metrics["import.noncompliant.value_yuan"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
+    assert metrics["import.noncompliant.value_cny"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
     assert sum(result.dropped.values()) == len(late)
 
 
@@ -152,7 +152,7 @@ def test_one_year_return_window_calendar_months(tmp_path):
     result = _export_run(tmp_path, rows, counting="calendar", decision_d=365.0, horizon=10_600.0)
     assert _export_outcomes(result) == {0: "taxed", 1: "rejected", 2: "taxed", 3: "rejected"}
     assert result.dropped == {"late_export_return": 2}
-    assert result.metrics["export.noncompliant.value_yuan"] == pytest.approx(20.0 + 40.0)
+    assert result.metrics["export.noncompliant.value_cny"] == pytest.approx(20.0 + 40.0)
     assert result.metrics["export.share_within_1_year"] == pytest.approx(2 / 4)
 
 
