@@ -60,7 +60,7 @@ REGISTRY = MetricRegistry([
     Metric("trucks.departures_per_day", "Truck trips per day, fleet", "日均车辆趟次（合计）", "trucks/d", "lower", "rate",
            "truck trips per day of the fleet the shipper runs or shares: carriers' zone trucks, its volume share of the "
            "outside pickups' trucks, replenishment trucks", 1.0),
-    Metric("trucks.load_factor", "Truck load factor by volume, fleet", "车辆容积装载率（合计）", "share", "higher", "share",
+    Metric("trucks.load_factor", "Truck load factor", "车辆装载率", "share", "higher", "share",
            "m³ carried / m³ of room run over the same fleet (a shared pickup counts with its own load factor, every "
            "shipper's cargo included)", 0.02),
     Metric("trucks.km_per_day", "Truck-km per day, fleet", "日均车辆行驶里程（合计）", "km/d", "lower", "distance",
