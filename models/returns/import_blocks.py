@@ -119,6 +119,7 @@ class FacilityArrival(_DeadlineCheck):
         ledger = self.ledger
         ledger.arrival_ids.append(entity.id)
         ledger.arrival_times.append(now)
+        ledger.arrival_facility.append(self.index)
         if not now <= entity.arrive_by:
             self._reject(entity)
             return

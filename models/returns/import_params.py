@@ -15,7 +15,7 @@ from typing import Literal
 from models.returns.staffing import Crew, day_and_evening, office_hours
 from sim.distributions import Distribution
 from sim.frozen import FrozenMapping
-from sim.parameters import param
+from sim.parameters import Plausible, param
 
 _A = "ASSUMPTION"
 _TRANSIT = ("domain.md §2 (ASSUMPTION): reverse transit 1-3 days within a region, 3-6 days to a distant original "
@@ -32,6 +32,14 @@ def _tri(low: float, mode: float, high: float) -> Distribution:
 
 def _uniform(low: float, high: float) -> Distribution:
     return Distribution("uniform", low=low, high=high)
+
+
+# Public figures on returns before return centres (see docs/returns.md, "Calibration"):
+_CHENGDU = ("Cover News, 2022-09-28, https://www.4ll.net/Technology/315608.html (accessed 2026-12-03): before "
+            "Chengdu's return centre warehouse a CBEC import return took about 30 days to complete, 7 days after; "
+            "firms had to lease return warehouses outside the bonded zone to gather and sort returns")
+_SHENZHEN = ("Economic Daily, 2025, via https://new-omni.com/a/hvWsjPxsXK.html (accessed 2026-12-03): Shenzhen's "
+             "return centre warehouse cut return processing from 14-21 days to 3-5 days")
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,43 @@ class LineHaul:
 
 
 @dataclass(frozen=True)
+class Staging:
+    """An out-of-zone return warehouse in front of a bonded zone: returned parcels are
+    received and sorted there, and enter the zone on consolidated re-entry trucks, each
+    declared on one 核注清单 (bonded ledger list) and passed at the gate on one 核放单
+    (release form). The legal arrival (45-day window) is entry into the zone.
+
+    Off (`enabled = false`): the facility has an in-zone return warehouse (GACC 2021
+    No. 70): parcels arrive at the supervised site directly."""
+
+    enabled: bool = param(False, doc="returns pass an out-of-zone return warehouse before entering the zone",
+                          provenance=_CHENGDU)
+    sorting_staff: Crew = param(day_and_evening(4), doc="staff receiving and sorting parcels at the out-of-zone "
+                                                        "warehouse (a parcel takes its `receipt_time`)",
+                                provenance=_A)
+    departures: tuple[str, ...] = param(("10:00",), doc="re-entry truck departures, local clock", provenance=_A,
+                                        plausible=Plausible(exempt="a timetable; varied through `weekdays`"))
+    weekdays: tuple[str, ...] = param(
+        ("wednesday",), doc="weekdays with a re-entry truck (empty: every day)",
+        provenance="ASSUMPTION: one consolidated re-entry a week, so that the baseline's request-to-refund time "
+                   "comes near the 14-21 days reported before return centres (" + _SHENZHEN + ")",
+        plausible=Plausible(exempt="a timetable: scenarios vary it between one and seven re-entries a week"))
+    cutoff_h: float = param(2.0, unit="h", low=0.0, doc="loading closes this long before a departure", provenance=_A,
+                            plausible=Plausible(0.5, 6.0, "same-morning loading to the evening before"))
+    declaration_h: float = param(1.0, unit="h", low=0.0,
+                                 doc="declarant time per re-entry batch: the 核注清单 and the 核放单",
+                                 provenance=_A, plausible=Plausible(0.5, 3.0, "one consolidated list per truck"))
+    declarants: Crew = param(office_hours(1), doc="the operator's declarants filing re-entry lists",
+                             provenance=_A)
+    drive_h: float = param(1.0, unit="h", low=0.0, doc="drive from the out-of-zone warehouse through the zone gate",
+                           provenance=_A, plausible=Plausible(0.5, 3.0, "a warehouse next to the zone"))
+    fixed_cost_cny_per_day: float = param(
+        3000.0, unit="cny/d", low=0.0, doc="rent and running cost of the out-of-zone warehouse",
+        provenance="ASSUMPTION: about 3,000 m2 at about 1 cny/m2/day in Tianjin's logistics parks",
+        plausible=Plausible(1500.0, 6000.0, "1,500-6,000 m2 at 1 cny/m2/day"))
+
+
+@dataclass(frozen=True)
 class Facility:
     """A return site: the original bonded zone, or a cross-district return centre."""
 
@@ -86,6 +131,15 @@ class Facility:
     reshelving_staff: Crew = param(doc="staff putting sellable goods back on the shelf", provenance=_A)
     line_haul: LineHaul = param(LineHaul(), doc="trucks back to the original zone (unused at the original zone)",
                                 provenance="see the fields")
+    staging: Staging = param(Staging(), doc="out-of-zone return warehouse and consolidated re-entry (off: in-zone "
+                                            "return warehouse)", provenance="see the fields")
+    fixed_cost_cny_per_day: float = param(
+        6000.0, unit="cny/d", low=0.0, doc="fixed cost of the return warehouse in the zone (rent, equipment, systems)",
+        provenance="ASSUMPTION: about 5,000 m2 of bonded warehouse at about 1.2 cny/m2/day",
+        plausible=Plausible(3000.0, 12000.0, "2,500-10,000 m2 at 1-1.5 cny/m2/day"))
+    handling_cost_cny_per_item: float = param(
+        3.0, unit="cny/item", low=0.0, doc="consumables per item handled (labels, repacking, storage)",
+        provenance="ASSUMPTION: no published figure", plausible=Plausible(1.0, 8.0, "labels and repacking"))
 
 
 @dataclass(frozen=True)
@@ -130,19 +184,56 @@ REGIONS = (
             {"tianjin": 20.0, "chengdu": 10.0}),
 )
 
+_OFFICER_COST = 80.0  # cny per officer-hour, see `Crew.cost_cny_per_staff_h`
+
+
+def _officers(servers: int) -> Crew:
+    return office_hours(servers, _OFFICER_COST)
+
+
 FACILITIES = (
-    Facility("tianjin", day_and_evening(4), office_hours(10), day_and_evening(7), day_and_evening(3)),
-    Facility("zhengzhou", day_and_evening(1), office_hours(3), day_and_evening(2), day_and_evening(1),
+    Facility("tianjin", day_and_evening(4), _officers(10), day_and_evening(7), day_and_evening(3),
+             staging=Staging(enabled=True)),
+    Facility("zhengzhou", day_and_evening(1), _officers(3), day_and_evening(2), day_and_evening(1),
              LineHaul(weekdays=("monday", "thursday"), transit=Distribution("lognormal", mean=14.0, cv=0.2),
-                      trip_cost_yuan=3500.0)),
-    Facility("hangzhou", day_and_evening(1), office_hours(2), day_and_evening(2), day_and_evening(1)),
-    Facility("guangzhou", day_and_evening(1), office_hours(2), day_and_evening(1), day_and_evening(1),
+                      trip_cost_yuan=3500.0), fixed_cost_cny_per_day=2000.0),
+    Facility("hangzhou", day_and_evening(1), _officers(2), day_and_evening(2), day_and_evening(1),
+             fixed_cost_cny_per_day=2000.0),
+    Facility("guangzhou", day_and_evening(1), _officers(2), day_and_evening(1), day_and_evening(1),
              LineHaul(weekdays=("wednesday",), transit=Distribution("lognormal", mean=36.0, cv=0.2),
-                      trip_cost_yuan=9000.0)),
-    Facility("chengdu", day_and_evening(1), office_hours(2), day_and_evening(1), day_and_evening(1),
+                      trip_cost_yuan=9000.0), fixed_cost_cny_per_day=2000.0),
+    Facility("chengdu", day_and_evening(1), _officers(2), day_and_evening(1), day_and_evening(1),
              LineHaul(weekdays=("wednesday",), transit=Distribution("lognormal", mean=30.0, cv=0.2),
-                      trip_cost_yuan=8000.0)),
+                      trip_cost_yuan=8000.0), fixed_cost_cny_per_day=2000.0),
 )
+
+_INBOUND = ("ASSUMPTION: no figures of other districts' bonded-import sales into Jing-Jin-Ji were found; Hangzhou's "
+            "centre received 474,500 items in about two years (domain.md §2 source: Hangzhou Customs via "
+            "http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm, accessed 2026-12-03)")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """Returns of other districts' bonded-import orders bought by consumers near the
+    origin facility, received there as a cross-district return centre (`enabled`): their
+    own volume, origins and delivery; the 30/45-day windows count from the release in the
+    district of origin. They compete for the facility's staff, officers and shelves."""
+
+    enabled: bool = param(False, doc="the origin facility receives other districts' returns",
+                          provenance="model switch (scenario tianjin_as_centre)")
+    returns_per_day: float = param(400.0, unit="returns/d", low=0.0,
+                                   doc="other districts' orders returned by consumers near the facility, per day",
+                                   provenance=_INBOUND,
+                                   plausible=Plausible(100.0, 1500.0, "Hangzhou's centre averaged about 650 a day"))
+    origins: Mapping[str, float] = param(
+        FrozenMapping({"hangzhou": 0.3, "ningbo": 0.2, "zhengzhou": 0.2, "guangzhou": 0.2, "chongqing": 0.1}),
+        low=0.0, high=1.0, doc="share of the inbound returns by district of origin", provenance=_INBOUND)
+    delivery: Distribution = param(_tri(30, 60, 110), unit="h", doc="delivery from the zone of origin to the consumer",
+                                   provenance=_DELIVERY)
+    transit: Distribution = param(_tri(1, 1.5, 3), unit="d", doc="carrier pickup to arrival at the facility",
+                                  provenance=_TRANSIT)
+    parcel_cost_cny: float = param(8.0, unit="cny/parcel", low=0.0, doc="reverse express cost to the facility",
+                                   provenance=_PARCEL)
 
 
 @dataclass(frozen=True)
@@ -191,7 +282,19 @@ class ImportParams:
                                      doc="longer decisions are capped (the platform's return window)",
                                      provenance="domain.md §2 (ASSUMPTION): capped at 30 days")
     handover: Distribution = param(Distribution("lognormal", mean=1.0, cv=0.8), unit="d",
-                                   doc="application to hand-over to the carrier", provenance=_A)
+                                   doc="application to hand-over to the carrier", provenance=_A,
+                                   plausible=Plausible(0.5, 2.0, "consumers post within a day or two"))
+    pickup_times: tuple[str, ...] = param(
+        ("18:00",), doc="daily clock times the carrier collects handed-over parcels (one collection round: a parcel "
+                        "handed over after it waits for the next day's)",
+        provenance="ASSUMPTION: express outlets dispatch collected parcels once a day in the evening",
+        plausible=Plausible(exempt="a timetable"))
+    tax_rate: float = param(
+        0.091, low=0.0, high=1.0, doc="composite tax rate of CBEC retail imports (lost with the tax-free status)",
+        provenance="MOF/GACC/STA 2018 No. 49: 0% tariff, VAT and consumption tax at 70% within the limits (13% VAT "
+                   "-> 9.1%); https://www.gov.cn/xinwen/2018-11/30/content_5344833.htm (accessed 2026-12-03)")
+    inbound: Inbound = param(Inbound(), doc="other districts' returns received at the origin facility",
+                             provenance="see the fields")
     regions: tuple[Region, ...] = param(REGIONS, doc="consumer regions", provenance="see the Region fields")
     facilities: tuple[Facility, ...] = param(FACILITIES, doc="return facilities (the original zone and centres)",
                                              provenance="see the Facility fields")

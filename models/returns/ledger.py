@@ -71,7 +71,7 @@ class ImportLedger:
     """Import returns recorded as they pass (ids and times, `array`s); who records what:
 
     - `FacilityArrival` (at a facility, before the 45-day check): `arrival_ids`,
-      `arrival_times` (every arrival; the window's start at `window_arrivals`);
+      `arrival_times`, `arrival_facility` (every arrival; the window's start at `window_arrivals`);
     - `Reviewed` (customs accepted the return declaration, so the buyer's annual quota is
       restored): `review_ids`, `review_times`;
     - `Refund`: `inspected_ids`, `inspected_times` (every inspection: a refund is paid
@@ -87,6 +87,7 @@ class ImportLedger:
         self.facts = facts
         self.arrival_ids = array("q")
         self.arrival_times = array("d")
+        self.arrival_facility = array("q")
         #: index of the first arrival in the observation window
         self.window_arrivals = 0
         self.review_ids = array("q")
@@ -117,8 +118,17 @@ class ImportLedger:
         """Returns arriving at a facility in the window (late ones included)."""
         return len(self.arrival_ids) - self.window_arrivals
 
+    def window_arrival_ids(self) -> np.ndarray:
+        return self._window_arrivals()
+
     def items_arrived(self) -> int:
         return int(self.facts.of("items", self._window_arrivals()).sum())
+
+    def items_arrived_at(self, facility: int) -> int:
+        """Items of the window's arrivals at `facility`."""
+        ids = self._window_arrivals()
+        where = np.array(self.arrival_facility, dtype=np.int64)[self.window_arrivals:] == facility
+        return int(self.facts.of("items", ids[where]).sum()) if where.any() else 0
 
     def parcel_cost(self) -> float:
         """Reverse parcel costs of the window's arrivals."""

@@ -33,12 +33,39 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else float("nan")
 
 
-def import_metrics(context: Context, flow: ImportFlow) -> dict[str, float]:
+def _staff(pools: dict[str, Any], days: float) -> dict[str, tuple[float, float]]:
+    """pool name -> (scheduled staff-hours per day, cost per day) in the window."""
+    return {name: (pool.capacity_level.area / days, pool.capacity_level.area * cost / days)
+            for name, (pool, cost) in pools.items()}
+
+
+def _facility_pools(facility: Any) -> dict[str, tuple[Any, float]]:
+    spec = facility.spec
+    pools = {stage: (getattr(facility, stage).pool, getattr(spec, crew).cost_cny_per_staff_h)
+             for stage, crew in STAGE_CREWS.items()}
+    if facility.staging is not None:
+        pools["sorting"] = (facility.staging.sorting.pool, spec.staging.sorting_staff.cost_cny_per_staff_h)
+        pools["declaration"] = (facility.staging.declaration.pool, spec.staging.declarants.cost_cny_per_staff_h)
+    return pools
+
+
+#: station -> the facility's crew serving it
+STAGE_CREWS = {"receipt": "receipt_staff", "review": "officers", "inspection": "inspectors",
+               "reshelving": "reshelving_staff"}
+
+
+def import_metrics(context: Context, params: Any, flow: ImportFlow) -> dict[str, float]:
     days = (context.horizon - context.warmup) / HOURS_PER_DAY
-    ledger, application = flow.ledger, flow.application
-    on_time = sum(f.arrival.on_time for f in flow.facilities)
-    late = sum(f.arrival.late for f in flow.facilities)
-    late_value = sum(f.arrival.late_value for f in flow.facilities)
+    ledger = flow.ledger
+    applications = flow.applications
+    facts = ledger.facts
+    arrivals = [f.arrival for f in flow.facilities]
+    on_time = sum(check.on_time for check in arrivals)
+    late_arrival = sum(check.late for check in arrivals)
+    late_application = sum(check.late for check in applications)
+    applied_on_time = sum(check.on_time for check in applications)
+    late_ids = [i for check in (*applications, *arrivals) for i in check.late_ids]
+    lost_value = ledger.value_of(late_ids)
     trips = sum(f.line_haul.sizes.count for f in flow.facilities if f.line_haul is not None)
     carried = sum(f.line_haul.sizes.total for f in flow.facilities if f.line_haul is not None)
     capacity = sum(f.line_haul.sizes.count * f.line_haul.capacity for f in flow.facilities if f.line_haul is not None)
@@ -47,41 +74,83 @@ def import_metrics(context: Context, flow: ImportFlow) -> dict[str, float]:
     values: dict[str, float] = {
         "import.returns_applied": float(flow.source.emitted),
         "import.applied_per_day": flow.source.emitted / days,
-        "import.share_applied_within_30d": _ratio(application.on_time, application.on_time + application.late),
-        "import.share_arrived_within_45d": _ratio(on_time, on_time + late),
-        "import.share_tax_free": _ratio(on_time, application.late + on_time + late),
-        "import.noncompliant.count": float(application.late + late),
-        "import.noncompliant.value_yuan": application.late_value + late_value,
-        "import.noncompliant.late_application.count": float(application.late),
-        "import.noncompliant.late_arrival.count": float(late),
+        "import.late_application_share": _ratio(late_application, late_application + applied_on_time),
+        "import.late_arrival_share": _ratio(late_arrival, late_arrival + on_time),
+        "import.share_tax_free": _ratio(on_time, late_application + on_time + late_arrival),
+        "import.noncompliant.count": float(late_application + late_arrival),
+        "import.noncompliant.late_application.count": float(late_application),
+        "import.noncompliant.late_arrival.count": float(late_arrival),
+        "import.lost_tax_free.value_cny": lost_value,
+        "import.lost_tax_free.tax_cny": lost_value * params.tax_rate,
         "import.quota_restored.count": float(ledger.quota_restored()),
-        "import.quota_restored.value_yuan": ledger.quota_restored_value(),
+        "import.quota_restored.value_cny": ledger.quota_restored_value(),
         "import.refunds": float(len(refund_cycles)),
-        "import.cost.reverse_transit_per_item_yuan": _ratio(transit_cost, ledger.items_arrived()),
-        "import.cost.reverse_transit_yuan_per_day": transit_cost / days,
+        "import.cost.reverse_transit_per_item_cny": _ratio(transit_cost, ledger.items_arrived()),
+        "import.cost.reverse_transit_cny_per_day": transit_cost / days,
         "import.line_haul.trips": float(trips),
         "import.line_haul.load_factor": _ratio(carried, capacity),
         "import.outcome.restocked": float(sum(shelved.completed for shelved in flow.restocked)),
         "import.outcome.destroyed": float(flow.destroyed.completed),
         "import.outcome.reexported": float(flow.reexported.completed),
+        "import.outcome.destroyed_value_cny": ledger.value_of(flow.destroyed_ids),
+        "import.outcome.reexported_value_cny": ledger.value_of(flow.reexported_ids),
     }
-    values |= _spread("import.cycle.request_to_refund", "d", refund_cycles, 1 / HOURS_PER_DAY)
-    values |= _spread("import.transit", "d", ledger.transit(), 1 / HOURS_PER_DAY)
-    values |= _spread("import.review", "h", ledger.review())
-    values |= _spread("import.restock.arrival_to_sellable", "h", ledger.restock())
+    # Direction of each return: Tianjin's own (handled at the origin or at another
+    # district's centre) or another district's received at the origin facility.
+    own_at = [f.arrival.on_time + f.arrival.late for f in flow.facilities]
+    inbound_arrivals = float(facts.of("inbound", ledger.window_arrival_ids()).sum()) if ledger.arrivals() else 0.0
+    origin = flow.origin
+    values["import.direction.inbound.arrivals"] = inbound_arrivals
+    values["import.direction.own_at_origin.arrivals"] = own_at[origin] - inbound_arrivals
+    values["import.direction.outbound.arrivals"] = float(sum(own_at) - own_at[origin])
+    values["import.direction.inbound.share_of_origin_load"] = _ratio(inbound_arrivals, own_at[origin])
+    staff_total = fixed_total = 0.0
+    items_handled = ledger.items_arrived()
+    handling = 0.0
     for facility in flow.facilities:
         prefix = f"import.facility.{facility.spec.name}"
         load = facility.load
-        values[f"{prefix}.arrivals"] = float(facility.arrival.on_time + facility.arrival.late)
+        arrivals_here = facility.arrival.on_time + facility.arrival.late
+        values[f"{prefix}.arrivals"] = float(arrivals_here)
         values[f"{prefix}.backlog_mean"] = load.backlog.mean()
         values[f"{prefix}.backlog_max"] = float(load.backlog.maximum)
         values[f"{prefix}.backlog_end"] = float(load.backlog.value)
         values[f"{prefix}.entries"] = float(load.entries)
         values[f"{prefix}.time_in_facility_mean_h"] = load.stays.mean()
-        for stage in ("receipt", "review", "inspection", "reshelving"):
+        for stage in STAGE_CREWS:
             station = getattr(facility, stage)
             values[f"{prefix}.utilization.{stage}"] = station.pool.utilization()
             values[f"{prefix}.wait_mean_h.{stage}"] = station.waits.mean()
+        staging = facility.staging
+        if staging is not None:
+            values[f"{prefix}.staging.backlog_mean"] = staging.load.backlog.mean()
+            values[f"{prefix}.staging.time_mean_h"] = staging.load.stays.mean()
+            values[f"{prefix}.staging.re_entry_trucks"] = float(staging.re_entry.sizes.count)
+            values[f"{prefix}.utilization.sorting"] = staging.sorting.pool.utilization()
+            values[f"{prefix}.wait_mean_h.sorting"] = staging.sorting.waits.mean()
+        staff = _staff(_facility_pools(facility), days)
+        used = arrivals_here > 0 or load.entries > 0
+        fixed = (facility.spec.fixed_cost_cny_per_day
+                 + (facility.spec.staging.fixed_cost_cny_per_day if staging is not None else 0.0)) if used else 0.0
+        facility_staff = sum(cost for _, cost in staff.values()) if used else 0.0
+        for pool, (hours, cost) in staff.items():
+            values[f"{prefix}.staff_hours_per_day.{pool}"] = hours if used else 0.0
+            values[f"{prefix}.staff_cost_cny_per_day.{pool}"] = cost if used else 0.0
+        values[f"{prefix}.staff_cost_cny_per_day"] = facility_staff
+        values[f"{prefix}.fixed_cost_cny_per_day"] = fixed
+        staff_total += facility_staff
+        fixed_total += fixed
+        handling += facility.spec.handling_cost_cny_per_item * ledger.items_arrived_at(facility.arrival.index)
+    values["import.cost.staff_cny_per_day"] = staff_total
+    values["import.cost.facility_fixed_cny_per_day"] = fixed_total
+    values["import.cost.handling_cny_per_day"] = handling / days
+    total = staff_total + fixed_total + (handling + transit_cost) / days
+    values["import.cost.total_cny_per_day"] = total
+    values["import.cost.total_per_item_cny"] = _ratio(total * days, items_handled)
+    values |= _spread("import.cycle.request_to_refund", "d", refund_cycles, 1 / HOURS_PER_DAY)
+    values |= _spread("import.transit", "d", ledger.transit(), 1 / HOURS_PER_DAY)
+    values |= _spread("import.review", "h", ledger.review())
+    values |= _spread("import.restock.arrival_to_sellable", "h", ledger.restock())
     return values
 
 
@@ -180,7 +249,7 @@ def describe_metrics() -> dict[str, str]:
 def metrics(context: Context, params: Any, built: Any) -> dict[str, float]:
     values: dict[str, float] = {}
     if built.imports is not None:
-        values |= import_metrics(context, built.imports)
+        values |= import_metrics(context, params.imports, built.imports)
     if built.exports is not None:
         values |= export_metrics(context, built.exports)
     return values

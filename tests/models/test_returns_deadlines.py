@@ -13,7 +13,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from returns_helpers import by_order, deterministic, run_with_log, scenario, write_table
+from returns_helpers import by_order, deterministic, facility, run_with_log, scenario, write_table
 
 from models.returns.deadlines import add_months, days_deadline, months_deadline
 from sim.calendar import DayCalendar
@@ -26,7 +26,9 @@ def _region(name: str, delivery_h: float, transit_d: float) -> dict:
             "transit": {"tianjin": deterministic(transit_d)}, "parcel_cost_yuan": {"tianjin": 8.0}}
 
 
-def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=24.0):
+def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=24.0, staging=None, pickup=()):
+    """Hand-made returns to a Tianjin facility with an in-zone warehouse (or, with
+    `staging`, an out-of-zone one), the carrier collecting at once (or at `pickup`)."""
     table = write_table(tmp_path / "orders.csv", rows)
     params = {
         "exports": {"enabled": False},
@@ -34,7 +36,8 @@ def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=2
         "imports": {
             "released_orders": table, "return_rate": 1.0, "return_centres": {},
             "regions": [_region("a", 24.0, transit_d), _region("b", delivery_b, transit_d)],
-            "decision": deterministic(decision_d), "handover": deterministic(0.0),
+            "decision": deterministic(decision_d), "handover": deterministic(0.0), "pickup_times": list(pickup),
+            "receipt_time": deterministic(0.0), "facilities": [facility("tianjin", staging=staging)],
         },
     }
     return run_with_log(scenario(params, horizon=1400.0))
@@ -62,7 +65,7 @@ def check_outcomes(result, cases):
     late = [i for i, (_, _, expected) in enumerate(cases) if expected != "arrived"]
     metrics = result.metrics
     assert metrics["import.noncompliant.count"] == len(late)
-    assert metrics["import.noncompliant.value_yuan"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
+    assert metrics["import.lost_tax_free.value_cny"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
     assert sum(result.dropped.values()) == len(late)
 
 
@@ -95,7 +98,7 @@ def test_forty_five_day_arrival_calendar_days(tmp_path):
                          delivery_b=24.25)
     check_outcomes(result, cases)
     assert result.dropped == {"late_arrival": 3}
-    assert result.metrics["import.share_arrived_within_45d"] == pytest.approx(2 / 5)
+    assert result.metrics["import.late_arrival_share"] == pytest.approx(3 / 5)
     assert result.metrics["import.share_tax_free"] == pytest.approx(2 / 5)
 
 
@@ -105,6 +108,44 @@ def test_forty_five_day_arrival_elapsed_hours(tmp_path):
     result = _import_run(tmp_path, _rows(cases), counting="elapsed", decision_d=20.0, transit_d=24.0,
                          delivery_b=24.0 + 1 / 64)
     check_outcomes(result, cases)
+
+
+def test_forty_five_days_count_to_entry_into_the_zone_after_the_weekly_re_entry(tmp_path):
+    # The parcel reaches the out-of-zone warehouse 40 d after a midnight release (Sunday
+    # 2025-04-13 00:00 + 40 d... release day 0 is Monday 2025-03-03); it enters the zone on
+    # the next re-entry truck: declared in 1 h, driven in 1 h. Released Mon 3 Mar 00:00
+    # (day 0): docked Sat 12 Apr 00:00 (day 40); the Wednesday 16 Apr 10:00 truck enters at
+    # 12:00 of day 44 (on time, deadline 24:00 of day 45); a Friday truck instead enters
+    # on Fri 18 Apr 12:00 = day 46 (late). Region b docks on day 45 + 13 h and meets the
+    # Wednesday 23 Apr truck: late either way.
+    cases = [(0.0, "a", "arrived"), (0.0, "b", "late_arrival")]
+    staging = {"departures": ["10:00"], "cutoff_h": 2.0, "declaration_h": 1.0, "drive_h": 1.0}
+    wednesday = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=19.0, transit_d=20.0,
+                            delivery_b=24.0 + 24.0 * 5 + 13.0, staging={**staging, "weekdays": ["wednesday"]})
+    check_outcomes(wednesday, cases)
+    entered = by_order(wednesday, "import.arrived")
+    assert entered[0] == pytest.approx(44 * DAY + 12.0)
+    friday = _import_run(tmp_path, _rows(cases[:1]), counting="calendar", decision_d=19.0, transit_d=20.0,
+                         staging={**staging, "weekdays": ["friday"]})
+    assert by_order(friday, "import.rejected_late_arrival") == {0: pytest.approx(46 * DAY + 12.0)}
+
+
+def test_the_carrier_round_delays_arrival_to_its_next_collection(tmp_path):
+    # release 06:00 of day 0, delivery 1 d, decision 20 d: hand-over at 06:00 of day 21.
+    # The 18:00 collection round adds 12 h. With 24 d transit the arrival is 45 d 18:00
+    # after day 0's midnight (on time: the window ends at 24:00 of day 45 = 46 d); with
+    # 24.5 d it is 46 d 06:00, late, though 45 d 18:00 without the round.
+    cases = [(6.0, "a", "arrived")]
+    assert by_order(_import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.0),
+                    "import.arrived") == {0: pytest.approx(45 * DAY + 6.0)}
+    rounds = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.0,
+                         pickup=("18:00",))
+    assert by_order(rounds, "import.arrived") == {0: pytest.approx(45 * DAY + 18.0)}
+    no_round = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.5)
+    assert no_round.metrics["import.noncompliant.late_arrival.count"] == 0
+    late = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.5,
+                       pickup=("18:00",))
+    assert by_order(late, "import.rejected_late_arrival") == {0: pytest.approx(46 * DAY + 6.0)}
 
 
 def _export_run(tmp_path, rows, *, counting, decision_d, horizon):
