@@ -36,7 +36,6 @@ from sim.flow import Delay, Sink, Switch
 from sim.frozen import FrozenMapping
 from sim.station import Station
 
-
 #: staging loads are numbered from here in the log's facility milestones (resource column)
 STAGING_INDEX = 100
 

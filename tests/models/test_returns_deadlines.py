@@ -111,13 +111,11 @@ def test_forty_five_day_arrival_elapsed_hours(tmp_path):
 
 
 def test_forty_five_days_count_to_entry_into_the_zone_after_the_weekly_re_entry(tmp_path):
-    # The parcel reaches the out-of-zone warehouse 40 d after a midnight release (Sunday
-    # 2025-04-13 00:00 + 40 d... release day 0 is Monday 2025-03-03); it enters the zone on
-    # the next re-entry truck: declared in 1 h, driven in 1 h. Released Mon 3 Mar 00:00
-    # (day 0): docked Sat 12 Apr 00:00 (day 40); the Wednesday 16 Apr 10:00 truck enters at
-    # 12:00 of day 44 (on time, deadline 24:00 of day 45); a Friday truck instead enters
-    # on Fri 18 Apr 12:00 = day 46 (late). Region b docks on day 45 + 13 h and meets the
-    # Wednesday 23 Apr truck: late either way.
+    # Released at 00:00 of day 0 (Monday 3 March), docked at the out-of-zone warehouse on
+    # day 40 (Saturday); it enters the zone on the next re-entry truck (10:00, loading
+    # closed 08:00), declared in 1 h and driven in 1 h: Wednesday's truck enters at 12:00 of
+    # day 44, on time (the window ends at 24:00 of day 45); Friday's at 12:00 of day 46,
+    # late. Region b docks at 13:00 of day 45 and meets day 51's truck: late.
     cases = [(0.0, "a", "arrived"), (0.0, "b", "late_arrival")]
     staging = {"departures": ["10:00"], "cutoff_h": 2.0, "declaration_h": 1.0, "drive_h": 1.0}
     wednesday = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=19.0, transit_d=20.0,
@@ -221,3 +219,39 @@ def test_deadline_functions_by_hand():
     expected = (dt.datetime(2026, 3, 1) - calendar.start).total_seconds() / 3600
     assert months_deadline(calendar, np.array([release, release + 1.0]), 6, "calendar").tolist() == [expected] * 2
     assert months_deadline(calendar, np.array([0.0]), 6, "elapsed")[0] == pytest.approx(182.5 * DAY)
+
+
+def test_the_pilot_turns_a_late_arrival_into_an_on_time_one_under_crn(tmp_path):
+    # The same two returns (same seed, same draws) in both policies. Region b's consumer is
+    # far from Tianjin (22.5 d by road, then the weekly re-entry) and near Hangzhou's centre
+    # (2 d, in-zone warehouse). Applied on day 23 (delivery 1 d + decision 22 d): it docks
+    # at Tianjin at 12:00 of day 45 (a Thursday; day 0 is Monday 3 March), a day after the
+    # weekly truck, and enters the zone on day 51: late; at the centre it arrives on day
+    # 25: on time.
+    # Region a (no centre) is unchanged.
+    rows = [{"order_id": 0, "release_time_h": 0.0, "region": "a", "value_yuan": 100.0},
+            {"order_id": 1, "release_time_h": 0.0, "region": "b", "value_yuan": 300.0}]
+    table = write_table(tmp_path / "orders.csv", rows)
+    region_b = {"name": "b", "share": 0.5, "delivery": deterministic(24.0),
+                "transit": {"tianjin": deterministic(22.5), "hangzhou": deterministic(2.0)},
+                "parcel_cost_yuan": {"tianjin": 20.0, "hangzhou": 8.0}}
+    staging = {"weekdays": ["wednesday"], "departures": ["10:00"]}
+
+    def run_mode(mode):
+        params = {"exports": {"enabled": False}, "imports": {
+            "mode": mode, "released_orders": table, "return_rate": 1.0, "return_centres": {"b": "hangzhou"},
+            "regions": [_region("a", 24.0, 3.0), region_b], "decision": deterministic(22.0),
+            "handover": deterministic(0.0), "pickup_times": [], "receipt_time": deterministic(0.0),
+            "facilities": [facility("tianjin", staging=staging), facility("hangzhou")]}}
+        return run_with_log(scenario(params, horizon=1400.0))
+
+    base, pilot = run_mode("original_district"), run_mode("cross_district")
+    assert by_order(base, "import.applied") == by_order(pilot, "import.applied")
+    assert set(by_order(base, "import.rejected_late_arrival")) == {1}
+    assert set(by_order(pilot, "import.arrived")) == {0, 1}
+    assert by_order(base, "import.arrived")[0] == by_order(pilot, "import.arrived")[0]
+    assert by_order(base, "import.rejected_late_arrival")[1] == pytest.approx(51 * DAY + 12.0)
+    assert by_order(pilot, "import.arrived")[1] == pytest.approx(25 * DAY)
+    assert base.metrics["import.late_arrival_share"] == 0.5 and pilot.metrics["import.late_arrival_share"] == 0.0
+    assert base.metrics["import.lost_tax_free.value_cny"] == 300.0
+    assert pilot.metrics["import.lost_tax_free.value_cny"] == 0.0
