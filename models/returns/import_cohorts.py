@@ -151,8 +151,7 @@ class ImportCohorts:
             auto = u["review_route"] < review.simplified_auto_share
             path = np.where(auto, AUTO, OFFICER)
             lead = np.zeros(len(keep))
-            review_h = np.where(auto, review.simplified_system_time.quantile(u["review_time"]),
-                                review.simplified_officer_time.quantile(u["review_time"]))
+            review_h = np.where(auto, 0.0, review.simplified_officer_time.quantile(u["review_time"]))
         damaged = u["damage"] < params.damage_rate
         line_haul = (facility != self.origin) & (u["resale"] < self.resale_share[facility])
         outcome = np.where(damaged, DAMAGED, np.where(line_haul, LINE_HAUL, SELLABLE_HERE))

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, replace
+from functools import partial
 from operator import attrgetter
 
 from models.returns.blocks import FacilityEnter, FacilityLeave, FacilityLoad, ReturnSource, Tap
-from models.returns.entities import AUTO, DAMAGED, LINE_HAUL, OFFICER, SELLABLE_HERE
+from models.returns.entities import DAMAGED, LINE_HAUL, OFFICER, SELLABLE_HERE
 from models.returns.import_blocks import Application, FacilityArrival, Refund, Reviewed, Shelved
 from models.returns.import_cohorts import ImportCohorts
 from models.returns.import_params import Facility, ImportParams, Region
@@ -32,6 +33,7 @@ from models.returns.releases import read_released_orders
 from models.returns.staffing import departure_times, server_pool
 from sim.batching import Batcher, Unbatch
 from sim.context import Context
+from sim.entity import Batch
 from sim.flow import Delay, Sink, Switch
 from sim.frozen import FrozenMapping
 from sim.station import Station
@@ -134,6 +136,12 @@ def build_imports(context: Context, params: ImportParams, deadlines: Deadlines) 
                       inbound_source, destroyed_ids, reexported_ids)
 
 
+def _consolidated_review_h(declaration_h: float, batch: Batch) -> float:
+    """Officer hours of one consolidated declaration: the declaration, plus each return
+    the system did not clear."""
+    return declaration_h + sum(member.review_h for member in batch.members if member.review_path == OFFICER)
+
+
 def _recording(context: Context, name: str, ids: array) -> Tap:
     return Tap(context, name, observe=lambda entity, now: ids.append(entity.id))
 
@@ -179,16 +187,19 @@ def _facility(context: Context, params: ImportParams, index: int, is_origin: boo
 
     reviewed = Reviewed(context, f"import.{name}.reviewed", index, ledger, milestone="import.reviewed")
     officers = server_pool(context, f"import.{name}.officers", spec.officers)
-    review = Station(context, f"import.{name}.review", officers, service_of=attrgetter("review_h"))
-    review.to(reviewed)
     if params.review.mode == "manual":
+        review = Station(context, f"import.{name}.review", officers, service_of=attrgetter("review_h"))
         receipt.to(Delay(context, f"import.{name}.review_lead", duration_of=attrgetter("lead_h"))).to(review)
+        review.to(reviewed)
     else:
-        route = Switch(context, f"import.{name}.review_route", key=attrgetter("review_path"), branches=(AUTO, OFFICER))
-        receipt.to(route)
-        route.connect(OFFICER, review)
-        auto = route.connect(AUTO, Delay(context, f"import.{name}.auto_review", duration_of=attrgetter("review_h")))
-        auto.to(reviewed)
+        # one consolidated declaration per filing: the officer checks the declaration once
+        # and, one by one, only the returns the system did not clear
+        simplified = params.review
+        filings = Batcher(context, f"import.{name}.consolidated_declaration",
+                          departures=departure_times(simplified.filings, (), context.calendar, context.horizon))
+        review = Station(context, f"import.{name}.review", officers,
+                         service_of=partial(_consolidated_review_h, simplified.declaration_officer_h))
+        receipt.to(filings).to(review).to(Unbatch(context, f"import.{name}.declared")).to(reviewed)
 
     inspection = Station(context, f"import.{name}.inspection",
                          server_pool(context, f"import.{name}.inspectors", spec.inspectors),

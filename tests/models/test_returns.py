@@ -57,9 +57,9 @@ def test_conservation_and_bounds_for_any_lever(mode, review, centres, return_rat
     result = run(scenario(params, horizon=25 * DAY, warmup=5 * DAY, seed=seed), 0)
     m = result.metrics
     assert result.created == result.finished + result.in_system + sum(result.dropped.values())
-    for share in ("import.share_applied_within_30d", "import.share_arrived_within_45d", "import.share_tax_free"):
+    for share in ("import.late_application_share", "import.late_arrival_share", "import.share_tax_free"):
         assert 0.0 <= m[share] <= 1.0
-    assert m["import.share_tax_free"] <= m["import.share_arrived_within_45d"]
+    assert m["import.share_tax_free"] <= 1.0 - m["import.late_arrival_share"]
     assert 0 < m["import.cycle.request_to_refund.median_d"] <= m["import.cycle.request_to_refund.p90_d"] \
         <= m["import.cycle.request_to_refund.p95_d"]
     used = {"tianjin"} | ({defaults[c] for c in centres} if mode == "cross_district" else set())
@@ -70,7 +70,9 @@ def test_conservation_and_bounds_for_any_lever(mode, review, centres, return_rat
 
 def test_return_centres_closer_than_the_origin_shorten_transit_under_crn():
     """The same returns (same orders, same application times) in both policies; a return
-    from a region with a centre travels strictly less far, the others exactly as far."""
+    from a region with a centre reaches it strictly sooner than it reached the original
+    zone, the others (still to the original zone, whose out-of-zone warehouse now sorts
+    fewer returns for the same trucks) never later: the pilot never lengthens the trip."""
     base = {"imports": {"orders_per_day": 30000.0}, "exports": {"enabled": False}}
     pilot = {"imports": {"orders_per_day": 30000.0, "mode": "cross_district"}, "exports": {"enabled": False}}
     results = [run_with_log(scenario(params, horizon=25 * DAY)) for params in (base, pilot)]
@@ -91,7 +93,7 @@ def test_return_centres_closer_than_the_origin_shorten_transit_under_crn():
     at_origin = [order for order in common if facility[order] == 0]
     assert len(at_centre) > 5_000 and len(at_origin) > 2_000
     assert all(transit[1][order] < transit[0][order] for order in at_centre)
-    assert all(transit[1][order] == transit[0][order] for order in at_origin)
+    assert all(transit[1][order] <= transit[0][order] for order in at_origin)
     assert results[1].metrics["import.transit.mean_d"] < results[0].metrics["import.transit.mean_d"] - 0.5
 
 
@@ -112,11 +114,22 @@ def test_littles_law_on_facility_backlog():
     stay = m["import.facility.tianjin.time_in_facility_mean_h"]
     assert backlog > 50
     assert arrival_rate * stay == pytest.approx(backlog, rel=0.01)
-    inside, outside = first_times(result, "facility_in"), first_times(result, "facility_out")
+    inside, outside = _at_origin(result, "facility_in"), _at_origin(result, "facility_out")
     entities = sorted(inside)
     entered = np.array([inside[e] for e in entities])
     left = np.array([outside.get(e, np.inf) for e in entities])
     assert stay_overlap(entered, left, warmup, horizon) == pytest.approx(backlog * window, rel=1e-9)
+
+
+def _at_origin(result, milestone):
+    """entity id -> first time of `milestone` at the original zone (facility 0, not its
+    out-of-zone warehouse)."""
+    events = result.events
+    rows = (events.milestone == events.names.index(milestone)) & (events.resource == 0)
+    found = {}
+    for entity, time in zip(events.entity[rows].tolist(), events.time[rows].tolist()):
+        found.setdefault(entity, time)
+    return found
 
 
 def test_same_seed_same_results_and_replications_differ():
@@ -192,7 +205,7 @@ def test_import_baseline_sends_everything_to_the_original_zone(shipped):
     assert all(m[f"import.facility.{c}.arrivals"] == 0 for c in ("zhengzhou", "hangzhou", "guangzhou", "chengdu"))
     assert m["import.line_haul.trips"] == 0
     assert 0.95 < m["import.share_tax_free"] < 1.0
-    assert 1.0 < m["import.cycle.request_to_refund.mean_d"] < 15.0
+    assert 5.0 < m["import.cycle.request_to_refund.mean_d"] < 25.0
     assert 0.3 < m["import.facility.tianjin.utilization.review"] < 1.0
 
 
