@@ -42,6 +42,10 @@ class ConsolidationPoint:
     weekdays: tuple[str, ...] = param(("tuesday", "friday"), doc="weekdays with a departure (empty: every day)",
                                       provenance=_A)
     cutoff_h: float = param(2.0, unit="h", low=0.0, doc="loading closes this long before a departure", provenance=_A)
+    freight_cny_per_parcel: Mapping[str, float] = param(
+        FrozenMapping({}), unit="cny/parcel", low=0.0, doc="international freight of one returned parcel, by port",
+        provenance="ASSUMPTION: consolidated air return freight at about 25-40 cny/kg for a parcel of about 1 kg; "
+                   "longer lanes cost more")
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,10 @@ class Port:
                                                     provenance="ASSUMPTION: express tariffs 8-15 yuan")
 
 
-def _point(name: str, share: float, weekdays: tuple[str, ...], transit: dict[str, Distribution]) -> ConsolidationPoint:
-    return ConsolidationPoint(name, share, weekdays=weekdays, transit=FrozenMapping(transit))
+def _point(name: str, share: float, weekdays: tuple[str, ...], transit: dict[str, Distribution],
+           freight: dict[str, float]) -> ConsolidationPoint:
+    return ConsolidationPoint(name, share, weekdays=weekdays, transit=FrozenMapping(transit),
+                              freight_cny_per_parcel=FrozenMapping(freight))
 
 
 def _port(name: str, officers: int, transit: dict[str, Distribution], cost: dict[str, float]) -> Port:
@@ -68,13 +74,17 @@ def _port(name: str, officers: int, transit: dict[str, Distribution], cost: dict
 
 POINTS = (
     _point("japan_korea", 0.35, ("tuesday", "friday"),
-           {"tianjin": _tri(3, 4, 6), "shanghai": _tri(2, 3, 5), "shenzhen": _tri(3, 4, 6)}),
+           {"tianjin": _tri(3, 4, 6), "shanghai": _tri(2, 3, 5), "shenzhen": _tri(3, 4, 6)},
+           {"tianjin": 25.0, "shanghai": 25.0, "shenzhen": 28.0}),
     _point("southeast_asia", 0.25, ("wednesday",),
-           {"tianjin": _tri(6, 8, 12), "shanghai": _tri(5, 6, 9), "shenzhen": _tri(3, 4, 6)}),
+           {"tianjin": _tri(6, 8, 12), "shanghai": _tri(5, 6, 9), "shenzhen": _tri(3, 4, 6)},
+           {"tianjin": 32.0, "shanghai": 28.0, "shenzhen": 22.0}),
     _point("europe", 0.20, ("monday",),
-           {"tianjin": _tri(10, 12, 16), "shanghai": _tri(10, 12, 16), "shenzhen": _tri(12, 14, 18)}),
+           {"tianjin": _tri(10, 12, 16), "shanghai": _tri(10, 12, 16), "shenzhen": _tri(12, 14, 18)},
+           {"tianjin": 45.0, "shanghai": 45.0, "shenzhen": 48.0}),
     _point("north_america", 0.20, ("thursday",),
-           {"tianjin": _tri(12, 14, 18), "shanghai": _tri(10, 12, 16), "shenzhen": _tri(9, 11, 15)}),
+           {"tianjin": _tri(12, 14, 18), "shanghai": _tri(10, 12, 16), "shenzhen": _tri(9, 11, 15)},
+           {"tianjin": 50.0, "shanghai": 46.0, "shenzhen": 42.0}),
 )
 
 PORTS = (

@@ -93,11 +93,10 @@ class Staging:
     declared on one 核注清单 (bonded ledger list) and passed at the gate on one 核放单
     (release form). The legal arrival (45-day window) is entry into the zone.
 
-    Off (`enabled = false`): the facility has an in-zone return warehouse (GACC 2021
-    No. 70): parcels arrive at the supervised site directly."""
+    Used only at the facilities listed in `ImportParams.staged_facilities`; the others
+    have an in-zone return warehouse (GACC 2021 No. 70): parcels arrive at the supervised
+    site directly."""
 
-    enabled: bool = param(False, doc="returns pass an out-of-zone return warehouse before entering the zone",
-                          provenance=_CHENGDU)
     sorting_staff: Crew = param(day_and_evening(4), doc="staff receiving and sorting parcels at the out-of-zone "
                                                         "warehouse (a parcel takes its `receipt_time`)",
                                 provenance=_A)
@@ -134,8 +133,8 @@ class Facility:
     reshelving_staff: Crew = param(doc="staff putting sellable goods back on the shelf", provenance=_A)
     line_haul: LineHaul = param(LineHaul(), doc="trucks back to the original zone (unused at the original zone)",
                                 provenance="see the fields")
-    staging: Staging = param(Staging(), doc="out-of-zone return warehouse and consolidated re-entry (off: in-zone "
-                                            "return warehouse)", provenance="see the fields")
+    staging: Staging = param(Staging(), doc="out-of-zone return warehouse and consolidated re-entry (used when the "
+                                            "facility is in `staged_facilities`)", provenance="see the fields")
     fixed_cost_cny_per_day: float = param(
         6000.0, unit="cny/d", low=0.0, doc="fixed cost of the return warehouse in the zone (rent, equipment, systems)",
         provenance="ASSUMPTION: about 5,000 m2 of bonded warehouse at about 1.2 cny/m2/day",
@@ -201,8 +200,7 @@ def _officers(servers: int) -> Crew:
 
 
 FACILITIES = (
-    Facility("tianjin", day_and_evening(4), _officers(10), day_and_evening(7), day_and_evening(3),
-             staging=Staging(enabled=True)),
+    Facility("tianjin", day_and_evening(4), _officers(10), day_and_evening(7), day_and_evening(3)),
     Facility("zhengzhou", day_and_evening(1), _officers(3), day_and_evening(2), day_and_evening(1),
              LineHaul(weekdays=("monday", "thursday"), transit=Distribution("lognormal", mean=14.0, cv=0.2),
                       trip_cost_yuan=3500.0), fixed_cost_cny_per_day=2000.0),
@@ -302,6 +300,12 @@ class ImportParams:
         0.091, low=0.0, high=1.0, doc="composite tax rate of CBEC retail imports (lost with the tax-free status)",
         provenance="MOF/GACC/STA 2018 No. 49: 0% tariff, VAT and consumption tax at 70% within the limits (13% VAT "
                    "-> 9.1%); https://www.gov.cn/xinwen/2018-11/30/content_5344833.htm (accessed 2026-12-03)")
+    staged_facilities: tuple[str, ...] = param(
+        ("tianjin",), doc="facilities whose returns pass an out-of-zone return warehouse and a consolidated re-entry "
+                          "(`Facility.staging`); the others have an in-zone return warehouse",
+        provenance="ASSUMPTION for Tianjin before the pilot, as in Chengdu before its return centre warehouse (" + _CHENGDU
+                   + "); centres set up under GACC 2021 No. 70 are in-zone",
+        plausible=Plausible(exempt="a switch that defines scenarios"))
     inbound: Inbound = param(Inbound(), doc="other districts' returns received at the origin facility",
                              provenance="see the fields")
     regions: tuple[Region, ...] = param(REGIONS, doc="consumer regions", provenance="see the Region fields")

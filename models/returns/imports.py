@@ -178,7 +178,7 @@ def _facility(context: Context, params: ImportParams, index: int, is_origin: boo
     load = FacilityLoad(context, name, index)
     arrival = FacilityArrival(context, f"import.{name}.arrival_check", load, ledger, passed="import.arrived",
                               late="import.rejected_late_arrival")
-    staging = _staging(context, spec, index, arrival) if spec.staging.enabled else None
+    staging = _staging(context, spec, index, arrival) if name in params.staged_facilities else None
     application.connect(index, arrival if staging is None else staging.enter)
     receipt = Station(context, f"import.{name}.receipt", server_pool(context, f"import.{name}.receipt_staff",
                                                                      spec.receipt_staff),

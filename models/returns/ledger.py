@@ -173,8 +173,12 @@ class ImportLedger:
 
 
 class ExportLedger:
-    def __init__(self, context: Context) -> None:
+    """Export entries (in all, and by port: `port_*` lists indexed by port), deliveries and
+    costs in the window."""
+
+    def __init__(self, context: Context, ports: int) -> None:
         self._log = context.log
+        self.ports = ports
         #: logged at entry for a return within the tax-free window
         self._tax_free = context.milestone("export.tax_free")
         self.entries = 0
@@ -182,19 +186,28 @@ class ExportLedger:
         self.domestic_cost = 0.0
         self.delivered = 0
         self.cycle = array("d")
+        self._reset(0.0)
         context.on_reset(self._reset)
 
     def _reset(self, now: float) -> None:
         self.entries = self.tax_free = self.delivered = 0
         self.domestic_cost = 0.0
+        self.port_entries = [0] * self.ports
+        self.port_tax_free = [0] * self.ports
+        self.port_freight = [0.0] * self.ports
+        self.port_cycle: list[array] = [array("d") for _ in range(self.ports)]
         del self.cycle[:]
 
     def entered(self, entity: Entity, now: float) -> None:
         """Declared at the port of re-entry, before the one-year check."""
         entity.entered = now  # type: ignore[attr-defined]
         self.entries += 1
+        port = entity.port  # type: ignore[attr-defined]
+        self.port_entries[port] += 1
+        self.port_freight[port] += entity.freight  # type: ignore[attr-defined]
         if now <= entity.tax_free_by:  # type: ignore[attr-defined]
             self.tax_free += 1
+            self.port_tax_free[port] += 1
             if self._tax_free is not None:
                 self._log.record(entity.id, self._tax_free, now)  # type: ignore[union-attr]
 
@@ -202,3 +215,4 @@ class ExportLedger:
         self.delivered += 1
         self.domestic_cost += entity.cost  # type: ignore[attr-defined]
         self.cycle.append(now - entity.born)
+        self.port_cycle[entity.port].append(now - entity.born)  # type: ignore[attr-defined]

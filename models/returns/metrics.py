@@ -167,16 +167,23 @@ def export_metrics(context: Context, flow: ExportFlow) -> dict[str, float]:
         "export.share_within_6_months": _ratio(ledger.tax_free, ledger.entries),
         "export.share_within_1_year": _ratio(within_year, within_year + late),
         "export.noncompliant.count": float(late),
-        "export.noncompliant.value_yuan": sum(port.entry.late_value for port in flow.ports),
+        "export.noncompliant.value_cny": sum(port.entry.late_value for port in flow.ports),
         "export.delivered": float(ledger.delivered),
-        "export.cost.domestic_per_parcel_yuan": _ratio(ledger.domestic_cost, ledger.delivered),
+        "export.cost.domestic_per_parcel_cny": _ratio(ledger.domestic_cost, ledger.delivered),
+        "export.cost.international_per_parcel_cny": _ratio(sum(ledger.port_freight), ledger.entries),
+        "export.cost.per_parcel_cny": _ratio(sum(ledger.port_freight), ledger.entries)
+        + _ratio(ledger.domestic_cost, ledger.delivered),
         "export.consolidation.shipments": float(shipments),
         "export.consolidation.load_factor": _ratio(carried, capacity),
     }
     values |= _spread("export.cycle", "d", ledger.cycle, 1 / HOURS_PER_DAY)
-    for port in flow.ports:
+    for q, port in enumerate(flow.ports):
         prefix = f"export.port.{port.spec.name}"
         values[f"{prefix}.entries"] = float(port.entry.on_time + port.entry.late)
+        values[f"{prefix}.share_within_6_months"] = _ratio(ledger.port_tax_free[q], ledger.port_entries[q])
+        values[f"{prefix}.international_per_parcel_cny"] = _ratio(ledger.port_freight[q], ledger.port_entries[q])
+        cycles = ledger.port_cycle[q]
+        values[f"{prefix}.cycle_mean_d"] = float(np.mean(cycles)) / HOURS_PER_DAY if len(cycles) else float("nan")
         values[f"{prefix}.utilization"] = port.inspection.pool.utilization()
         values[f"{prefix}.wait_mean_h"] = port.inspection.waits.mean()
     return values

@@ -27,12 +27,12 @@ def crew(servers: int, cost: float = 45.0) -> dict[str, Any]:
 
 def facility(name: str, servers: int = 1000, staging: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A return facility whose crews never keep a return waiting (`servers` around the
-    clock); `staging`: the out-of-zone warehouse's fields (None: an in-zone warehouse)."""
+    clock); `staging`: its out-of-zone warehouse's fields (used when the facility is
+    listed in `staged_facilities`)."""
     spec: dict[str, Any] = {"name": name, **{pool: crew(servers) for pool in
                                              ("receipt_staff", "officers", "inspectors", "reshelving_staff")}}
     if staging is not None:
-        spec["staging"] = {"enabled": True, "sorting_staff": crew(servers), "declarants": crew(servers),
-                           **staging}
+        spec["staging"] = {"sorting_staff": crew(servers), "declarants": crew(servers), **staging}
     return spec
 
 

@@ -38,6 +38,7 @@ def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=2
             "regions": [_region("a", 24.0, transit_d), _region("b", delivery_b, transit_d)],
             "decision": deterministic(decision_d), "handover": deterministic(0.0), "pickup_times": list(pickup),
             "receipt_time": deterministic(0.0), "facilities": [facility("tianjin", staging=staging)],
+            "staged_facilities": ["tianjin"] if staging else [],
         },
     }
     return run_with_log(scenario(params, horizon=1400.0))
@@ -191,7 +192,7 @@ def test_one_year_return_window_calendar_months(tmp_path):
     result = _export_run(tmp_path, rows, counting="calendar", decision_d=365.0, horizon=10_600.0)
     assert _export_outcomes(result) == {0: "taxed", 1: "rejected", 2: "taxed", 3: "rejected"}
     assert result.dropped == {"late_export_return": 2}
-    assert result.metrics["export.noncompliant.value_yuan"] == pytest.approx(20.0 + 40.0)
+    assert result.metrics["export.noncompliant.value_cny"] == pytest.approx(20.0 + 40.0)
     assert result.metrics["export.share_within_1_year"] == pytest.approx(2 / 4)
 
 
@@ -242,7 +243,8 @@ def test_the_pilot_turns_a_late_arrival_into_an_on_time_one_under_crn(tmp_path):
             "mode": mode, "released_orders": table, "return_rate": 1.0, "return_centres": {"b": "hangzhou"},
             "regions": [_region("a", 24.0, 3.0), region_b], "decision": deterministic(22.0),
             "handover": deterministic(0.0), "pickup_times": [], "receipt_time": deterministic(0.0),
-            "facilities": [facility("tianjin", staging=staging), facility("hangzhou")]}}
+            "facilities": [facility("tianjin", staging=staging), facility("hangzhou")],
+            "staged_facilities": ["tianjin"]}}
         return run_with_log(scenario(params, horizon=1400.0))
 
     base, pilot = run_mode("original_district"), run_mode("cross_district")
