@@ -78,7 +78,9 @@ class Application(_DeadlineCheck):
         return target
 
     def outputs(self) -> dict[str, Any]:
-        return {f"facility {i}": target for i, target in enumerate(self.facilities)}
+        # other districts' returns reach only the origin facility: the others stay unset
+        return {f"facility {i}": target for i, target in enumerate(self.facilities)
+                if target is not None or self.name != "import.inbound_application"}
 
     def put(self, entity: Any) -> None:
         context = self.context

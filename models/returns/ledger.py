@@ -159,13 +159,18 @@ class ImportLedger:
         """Arrival-to-shelf hours of the window's restocked returns, in order."""
         return self._since_arrival(self.restock_ids, self.restock_times)
 
-    def refund_cycles(self) -> np.ndarray:
+    def refund_cycles(self, inbound: bool = False) -> np.ndarray:
         """Request-to-refund hours of the refunds paid in the observation window (in order
-        of inspection)."""
+        of inspection), of the model's own returns (or, `inbound`, other districts')."""
         ids = np.array(self.inspected_ids, dtype=np.int64)
         paid = np.array(self.inspected_times, dtype=float) + self.facts.of("refund_h", ids)
         cycles = paid - self.facts.of("born", ids)
-        return cycles[(paid <= self.horizon) & (paid >= self.warmup)]
+        wanted = (self.facts.of("inbound", ids) == 1.0) == inbound
+        return cycles[(paid <= self.horizon) & (paid >= self.warmup) & wanted]
+
+    def inbound_of(self, ids: Sequence[int]) -> np.ndarray:
+        """True where a return of `ids` is another district's."""
+        return self.facts.of("inbound", ids) == 1.0 if len(ids) else np.zeros(0, dtype=bool)
 
     def value_of(self, ids: Sequence[int]) -> float:
         """Value of the returns `ids`, added up in that order."""

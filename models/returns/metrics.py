@@ -58,14 +58,18 @@ def import_metrics(context: Context, params: Any, flow: ImportFlow) -> dict[str,
     days = (context.horizon - context.warmup) / HOURS_PER_DAY
     ledger = flow.ledger
     applications = flow.applications
-    facts = ledger.facts
     arrivals = [f.arrival for f in flow.facilities]
-    on_time = sum(check.on_time for check in arrivals)
-    late_arrival = sum(check.late for check in arrivals)
-    late_application = sum(check.late for check in applications)
-    applied_on_time = sum(check.on_time for check in applications)
-    late_ids = [i for check in (*applications, *arrivals) for i in check.late_ids]
-    lost_value = ledger.value_of(late_ids)
+    # own returns vs other districts' (received at the origin): judged apart
+    arrival_late_ids = np.array([i for check in arrivals for i in check.late_ids], dtype=np.int64)
+    inbound_late = ledger.inbound_of(arrival_late_ids)
+    arrived = sum(check.on_time + check.late for check in arrivals)
+    inbound_arrivals = float(ledger.inbound_of(ledger.window_arrival_ids()).sum())
+    late_arrival = int((~inbound_late).sum())
+    on_time = arrived - inbound_arrivals - late_arrival
+    own_application = applications[0]
+    late_application = own_application.late
+    applied_on_time = own_application.on_time
+    lost_value = ledger.value_of(list(own_application.late_ids) + arrival_late_ids[~inbound_late].tolist())
     trips = sum(f.line_haul.sizes.count for f in flow.facilities if f.line_haul is not None)
     carried = sum(f.line_haul.sizes.total for f in flow.facilities if f.line_haul is not None)
     capacity = sum(f.line_haul.sizes.count * f.line_haul.capacity for f in flow.facilities if f.line_haul is not None)
@@ -98,8 +102,15 @@ def import_metrics(context: Context, params: Any, flow: ImportFlow) -> dict[str,
     # Direction of each return: Tianjin's own (handled at the origin or at another
     # district's centre) or another district's received at the origin facility.
     own_at = [f.arrival.on_time + f.arrival.late for f in flow.facilities]
-    inbound_arrivals = float(facts.of("inbound", ledger.window_arrival_ids()).sum()) if ledger.arrivals() else 0.0
     origin = flow.origin
+    if flow.inbound is not None:
+        values["import.direction.inbound.returns_applied"] = float(flow.inbound.emitted)
+        inbound_application = applications[1]
+        values["import.direction.inbound.late_application_share"] = _ratio(
+            inbound_application.late, inbound_application.late + inbound_application.on_time)
+        values["import.direction.inbound.late_arrival_share"] = _ratio(float(inbound_late.sum()), inbound_arrivals)
+        values |= _spread("import.direction.inbound.cycle.request_to_refund", "d", ledger.refund_cycles(inbound=True),
+                          1 / HOURS_PER_DAY)
     values["import.direction.inbound.arrivals"] = inbound_arrivals
     values["import.direction.own_at_origin.arrivals"] = own_at[origin] - inbound_arrivals
     values["import.direction.outbound.arrivals"] = float(sum(own_at) - own_at[origin])
