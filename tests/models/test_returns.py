@@ -178,7 +178,7 @@ def test_model_page_lists_every_parameter_and_kpi_as_generated():
 
 SHORT = {"baseline": 24 * DAY, "cross_district": 24 * DAY, "cross_district_simplified": 24 * DAY,
          "post_peak_surge": 36 * DAY, "post_peak_surge_cross_district": 36 * DAY,
-         "export_baseline": 60 * DAY, "export_cross_district": 60 * DAY}
+         "tianjin_as_centre": 24 * DAY, "export_baseline": 60 * DAY, "export_cross_district": 60 * DAY}
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +217,27 @@ def test_import_pilot_is_faster_and_spreads_the_load(shipped):
     assert pilot["import.facility.tianjin.backlog_mean"] < base["import.facility.tianjin.backlog_mean"]
     assert pilot["import.line_haul.trips"] > 0 and 0 < pilot["import.line_haul.load_factor"] <= 1
     assert all(pilot[f"import.facility.{c}.arrivals"] > 0 for c in ("zhengzhou", "hangzhou", "guangzhou", "chengdu"))
+
+
+def test_baseline_loses_tax_free_status_late_and_the_pilot_does_not_add_to_it(shipped):
+    base, pilot = shipped["baseline"].metrics, shipped["cross_district"].metrics
+    # the same late applications (a consumer's decision: no pilot changes it)
+    assert base["import.late_application_share"] == pilot["import.late_application_share"] > 0.005
+    assert pilot["import.late_arrival_share"] <= base["import.late_arrival_share"]
+    assert pilot["import.lost_tax_free.value_cny"] <= base["import.lost_tax_free.value_cny"]
+    # the weekly re-entry: the baseline's returns wait days outside the zone
+    assert base["import.facility.tianjin.staging.time_mean_h"] > 24.0
+    assert base["import.cycle.request_to_refund.mean_d"] > pilot["import.cycle.request_to_refund.mean_d"] + 2.0
+
+
+def test_tianjin_as_centre_reports_both_directions(shipped):
+    pilot, centre = shipped["cross_district"].metrics, shipped["tianjin_as_centre"].metrics
+    assert centre["import.returns_applied"] == pilot["import.returns_applied"]  # own returns: CRN
+    assert centre["import.direction.outbound.arrivals"] == pilot["import.direction.outbound.arrivals"] > 0
+    assert centre["import.direction.inbound.arrivals"] > 0 == pilot["import.direction.inbound.arrivals"]
+    assert 0.2 < centre["import.direction.inbound.share_of_origin_load"] < 0.8
+    assert centre["import.facility.tianjin.utilization.reshelving"] > pilot["import.facility.tianjin.utilization.reshelving"]
+    assert "import.facility.tianjin.staging.time_mean_h" not in centre  # in-zone warehouse
 
 
 def test_simplified_declarations_cut_review_time(shipped):
