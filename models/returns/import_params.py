@@ -70,20 +70,20 @@ class LineHaul:
         0.6, low=0.0, high=1.0, doc="share of sellable returns at a centre sent back to the original zone "
                                     "(the rest are restocked and resold at the centre)",
         provenance="ASSUMPTION: domain.md §2 says good goods are released to platforms; where they are sold is "
-                   "not reported")
+                   "not reported", plausible=Plausible(0.3, 0.9, "where platforms resell returns"))
     capacity: int = param(1500, unit="returns", low=1, doc="returns per truck; a full truck leaves at once",
                           provenance="domain.md §1 (ASSUMPTION): a 9.6 m truck carries 3,000-5,000 parcels; "
-                                     "returns repacked")
+                                     "returns repacked", plausible=Plausible(1000.0, 3000.0, "a 9.6 m truck of repacked returns"))
     departures: tuple[str, ...] = param(("20:00",), doc="timetabled departures, local clock", provenance=_A)
     weekdays: tuple[str, ...] = param(("tuesday", "friday"), doc="weekdays with departures (empty: every day)",
                                       provenance="ASSUMPTION: two trips a week keep trucks about half full")
-    cutoff_h: float = param(1.0, unit="h", low=0.0, doc="loading closes this long before a departure", provenance=_A)
+    cutoff_h: float = param(1.0, unit="h", low=0.0, doc="loading closes this long before a departure", provenance=_A, plausible=Plausible(0.5, 3.0, "loading time"))
     transit: Distribution = param(Distribution("lognormal", mean=20.0, cv=0.2), unit="h",
                                   doc="line-haul transit to the original zone",
                                   provenance="ASSUMPTION: road distance to Tianjin at about 55 km/h "
-                                             "(Hangzhou about 1,100 km)")
+                                             "(Hangzhou about 1,100 km)", plausible=Plausible(12.0, 40.0, "road distance to Tianjin"))
     trip_cost_yuan: float = param(5000.0, unit="yuan/trip", low=0.0, doc="cost of one line-haul trip",
-                                  provenance="ASSUMPTION: 9.6 m truck, about 4.5 yuan/km")
+                                  provenance="ASSUMPTION: 9.6 m truck, about 4.5 yuan/km", plausible=Plausible(3000.0, 10000.0, "4-5 cny/km"))
 
 
 @dataclass(frozen=True)
@@ -158,13 +158,13 @@ class Review:
         provenance="ASSUMPTION: with office hours, gives about the 48 h before simplification (" + _REVIEW_48_4 + ")",
         plausible=Plausible(24.0, 48.0, "document exchange of one to two working days"))
     manual_officer_time: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.5), unit="h",
-                                              doc="manual: officer time per declaration", provenance=_A)
+                                              doc="manual: officer time per declaration", provenance=_A, plausible=Plausible(0.02, 0.1, "1-6 minutes a declaration"))
     simplified_auto_share: float = param(0.85, low=0.0, high=1.0,
                                          doc="simplified: share of returns the system clears (no officer check)",
                                          provenance=_A, plausible=Plausible(0.6, 0.95, "risk-based clearance"))
     simplified_officer_time: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.5), unit="h",
                                                   doc="simplified: officer time for a return the system did not clear",
-                                                  provenance=_A)
+                                                  provenance=_A, plausible=Plausible(0.02, 0.1, "1-6 minutes a return"))
     filings: tuple[str, ...] = param(
         ("09:00", "11:00", "13:00", "15:00", "17:00"),
         doc="simplified: clock times a consolidated declaration of the returns received since the last is filed",
@@ -234,13 +234,13 @@ class Inbound:
                                    plausible=Plausible(100.0, 1500.0, "Hangzhou's centre averaged about 650 a day"))
     origins: Mapping[str, float] = param(
         FrozenMapping({"hangzhou": 0.3, "ningbo": 0.2, "zhengzhou": 0.2, "guangzhou": 0.2, "chongqing": 0.1}),
-        low=0.0, high=1.0, doc="share of the inbound returns by district of origin", provenance=_INBOUND)
+        low=0.0, high=1.0, doc="share of the inbound returns by district of origin", provenance=_INBOUND, plausible=Plausible(exempt="a split of the inbound volume, varied through scenarios"))
     delivery: Distribution = param(_tri(30, 60, 110), unit="h", doc="delivery from the zone of origin to the consumer",
                                    provenance=_DELIVERY)
     transit: Distribution = param(_tri(1, 1.5, 3), unit="d", doc="carrier pickup to arrival at the facility",
-                                  provenance=_TRANSIT)
+                                  provenance=_TRANSIT, plausible=Plausible(1.0, 3.0, "within Jing-Jin-Ji"))
     parcel_cost_cny: float = param(8.0, unit="cny/parcel", low=0.0, doc="reverse express cost to the facility",
-                                   provenance=_PARCEL)
+                                   provenance=_PARCEL, plausible=Plausible(6.0, 12.0, "intra-regional express tariffs"))
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,7 @@ class ImportParams:
                        "west_northeast": "chengdu"}),
         doc="region -> facility receiving its returns in cross-district mode (the lever: which regions have a centre)",
         provenance="ASSUMPTION: centres in existing pilot or large bonded zones (domain.md §2: GACC 2021 No. 70 allows "
-                   "return central warehouses in bonded zones nationwide)")
+                   "return central warehouses in bonded zones nationwide)", plausible=Plausible(exempt="a switch that defines scenarios"))
     released_orders: str = param(
         "", doc="path of a CSV or parquet table of released orders (order_id, release_time_h[, region, value_yuan, "
                 "items]) to draw returns from, e.g. a bonded-model run (relative to the working directory); "
@@ -269,10 +269,10 @@ class ImportParams:
         FrozenMapping({}), low=0.0, doc="released orders multiplier by day type (e.g. peak = 2.5)",
         provenance="domain.md §1 (M): Double-11 single-day peak > 138,000 orders, about 2.5 x the daily mean")
     return_rate: float = param(0.03, low=0.0, high=1.0, doc="share of released orders returned",
-                               provenance="domain.md §2 (ASSUMPTION): 3% of 1210 orders, range 1-8%")
+                               provenance="domain.md §2 (ASSUMPTION): 3% of 1210 orders, range 1-8%", plausible=Plausible(0.01, 0.08, "CBEC return rates: 1-8%, higher after promotions"))
     return_rates: Mapping[str, float] = param(
         FrozenMapping({}), low=0.0, high=1.0, doc="return rate by day type of the release day (overrides return_rate)",
-        provenance="domain.md §2 (ASSUMPTION): higher after promotions")
+        provenance="domain.md §2 (ASSUMPTION): higher after promotions", plausible=Plausible(exempt="set per scenario for promotion days"))
     history_days: float = param(
         50.0, unit="d", low=0.0, doc="orders released this long before t = 0 are drawn too, so that returns "
                                      "decided before the start are already on their way",
@@ -281,13 +281,13 @@ class ImportParams:
                               provenance="domain.md §2 (H): Hangzhou pilot 474,500 items / 377,300 declarations")
     item_value: Distribution = param(Distribution("lognormal", mean=290.0, cv=1.2), unit="yuan/item",
                                      doc="value of a returned item",
-                                     provenance="domain.md §2 (H): 138 M yuan / 474,500 items; cv ASSUMPTION")
+                                     provenance="domain.md §2 (H): 138 M yuan / 474,500 items; cv ASSUMPTION", plausible=Plausible(200.0, 400.0, "Hangzhou pilot mean 290 cny per item"))
     decision: Distribution = param(
         Distribution("lognormal", mean=6.904, cv=0.952), unit="d", doc="delivery to return application",
-        provenance="domain.md §2 (ASSUMPTION): lognormal, median 5 days, p90 14 days")
+        provenance="domain.md §2 (ASSUMPTION): lognormal, median 5 days, p90 14 days", plausible=Plausible(4.0, 10.0, "7-day no-reason returns, longer for disputes"))
     decision_cap_days: float = param(30.0, unit="d", low=0.0,
                                      doc="longer decisions are capped (the platform's return window)",
-                                     provenance="domain.md §2 (ASSUMPTION): capped at 30 days")
+                                     provenance="domain.md §2 (ASSUMPTION): capped at 30 days", plausible=Plausible(exempt="the platform return window bound, not varied"))
     handover: Distribution = param(Distribution("lognormal", mean=1.0, cv=0.8), unit="d",
                                    doc="application to hand-over to the carrier", provenance=_A,
                                    plausible=Plausible(0.5, 2.0, "consumers post within a day or two"))
@@ -312,18 +312,18 @@ class ImportParams:
     facilities: tuple[Facility, ...] = param(FACILITIES, doc="return facilities (the original zone and centres)",
                                              provenance="see the Facility fields")
     receipt_time: Distribution = param(Distribution("lognormal", mean=0.025, cv=0.5), unit="h",
-                                       doc="receiving one returned parcel", provenance=_A)
+                                       doc="receiving one returned parcel", provenance=_A, plausible=Plausible(0.015, 0.05, "1-3 minutes a parcel"))
     review: Review = param(Review(), doc="customs review of the return declaration", provenance="see the fields")
     inspection_time_per_item: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.6), unit="h",
-                                                   doc="inspecting one returned item", provenance=_A)
+                                                   doc="inspecting one returned item", provenance=_A, plausible=Plausible(0.02, 0.08, "1-5 minutes an item"))
     damage_rate: float = param(0.10, low=0.0, high=1.0, doc="share of returns found not sellable",
-                               provenance="ASSUMPTION (domain.md §2: defective goods are destroyed or re-exported)")
+                               provenance="ASSUMPTION (domain.md §2: defective goods are destroyed or re-exported)", plausible=Plausible(0.05, 0.2, "defective or used goods"))
     reexport_share: float = param(0.3, low=0.0, high=1.0,
                                   doc="share of damaged returns re-exported (the rest destroyed)",
-                                  provenance=_A)
+                                  provenance=_A, plausible=Plausible(0.1, 0.5, "re-export pays for higher-value goods only"))
     reshelving_time_per_item: Distribution = param(Distribution("lognormal", mean=0.02, cv=0.5), unit="h",
-                                                   doc="re-shelving one sellable item", provenance=_A)
+                                                   doc="re-shelving one sellable item", provenance=_A, plausible=Plausible(0.01, 0.04, "1-2 minutes an item"))
     refund_lag: Distribution = param(Distribution("lognormal", mean=12.0, cv=1.0), unit="h",
-                                     doc="inspection to the platform's refund", provenance=_A)
+                                     doc="inspection to the platform's refund", provenance=_A, plausible=Plausible(6.0, 72.0, "same day to three days after inspection"))
     disposal_time: Distribution = param(_uniform(2.0, 10.0), unit="d",
-                                        doc="hand-over for destruction or re-export to its completion", provenance=_A)
+                                        doc="hand-over for destruction or re-export to its completion", provenance=_A, plausible=Plausible(3.0, 10.0, "days to a destruction or re-export batch"))
