@@ -20,8 +20,8 @@ from sim.parameters import Plausible, param
 
 _A = "ASSUMPTION"
 _INTL = "ASSUMPTION: consolidated air/sea-air freight times by lane; no figures found"
-_DOMESTIC = "domain.md §1/§2 (ASSUMPTION): 1-2 days within a region, 3-5 days across the country"
-_PILOT = "domain.md §2 (H): GACC 2024 No. 167 pilots cross-district 9610 export returns in 20 districts incl. Tianjin"
+_DOMESTIC = "ASSUMPTION: express 1-2 days within a region, 3-5 days across the country"
+_PILOT = "GACC announcement 2024 No. 167 (20 customs districts incl. Tianjin), https://cceeccic.org/498886835.html (accessed 2026-12-03)"
 
 
 def _tri(low: float, mode: float, high: float) -> Distribution:
@@ -107,7 +107,7 @@ class ExportParams:
         "original_port", doc="'original_port': re-entry at the original export customs; 'cross_district': at the "
                              "pilot port with the least expected transit (consolidation point -> port -> seller)",
         provenance=_PILOT)
-    origin: str = param("tianjin", doc="port of the original export customs", provenance="domain.md (Tianjin plan)")
+    origin: str = param("tianjin", doc="port of the original export customs", provenance="the model describes Tianjin (Tianjin digital-trade plan, 2025)")
     pilot_ports: tuple[str, ...] = param(("tianjin", "shanghai", "shenzhen"),
                                          doc="ports allowed in cross-district mode (the lever)", provenance=_PILOT)
     released_exports: str = param(

@@ -3,7 +3,7 @@
 Defaults describe Tianjin's bonded-import returns: about 55,000 released orders a day,
 3% returned (about 600,000 returns a year), consumers in five regions of China, the
 original zone in Tianjin and three possible cross-district return centres. Every
-default names its source in domain.md or says ASSUMPTION.
+default names its public source or says ASSUMPTION.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from sim.frozen import FrozenMapping
 from sim.parameters import Plausible, param
 
 _A = "ASSUMPTION"
-_TRANSIT = ("domain.md §2 (ASSUMPTION): reverse transit 1-3 days within a region, 3-6 days to a distant original "
+_TRANSIT = ("ASSUMPTION: reverse transit 1-3 days within a region, 3-6 days to a distant original "
             "district")
-_DELIVERY = ("domain.md §1 (H): 1-2 days from Tianjin to northern and central China, 3-5 days nationally; "
+_DELIVERY = ("Customs and press reports (no address kept; to be sourced): 1-2 days from Tianjin to northern and central China, 3-5 days nationally; "
              "the same regions and delivery times as the bonded model, so that its released orders chain here")
 _SHARE = "ASSUMPTION: no regional split of Tianjin's bonded-import buyers was found; as the bonded model's regions"
 _PARCEL = "ASSUMPTION: reverse express tariffs, about 8 yuan within a region and 14-20 yuan across the country"
@@ -69,10 +69,10 @@ class LineHaul:
     resold_from_origin_share: float = param(
         0.6, low=0.0, high=1.0, doc="share of sellable returns at a centre sent back to the original zone "
                                     "(the rest are restocked and resold at the centre)",
-        provenance="ASSUMPTION: domain.md §2 says good goods are released to platforms; where they are sold is "
+        provenance="ASSUMPTION: good goods are released to platforms (Hangzhou Customs via China Daily, http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm (accessed 2026-12-03)); where they are sold is "
                    "not reported", plausible=Plausible(0.3, 0.9, "where platforms resell returns"))
     capacity: int = param(1500, unit="returns", low=1, doc="returns per truck; a full truck leaves at once",
-                          provenance="domain.md §1 (ASSUMPTION): a 9.6 m truck carries 3,000-5,000 parcels; "
+                          provenance="ASSUMPTION: a 9.6 m truck carries 3,000-5,000 parcels; "
                                      "returns repacked", plausible=Plausible(1000.0, 3000.0, "a 9.6 m truck of repacked returns"))
     departures: tuple[str, ...] = param(("20:00",), doc="timetabled departures, local clock", provenance=_A)
     weekdays: tuple[str, ...] = param(("tuesday", "friday"), doc="weekdays with departures (empty: every day)",
@@ -215,7 +215,7 @@ FACILITIES = (
 )
 
 _INBOUND = ("ASSUMPTION: no figures of other districts' bonded-import sales into Jing-Jin-Ji were found; Hangzhou's "
-            "centre received 474,500 items in about two years (domain.md §2 source: Hangzhou Customs via "
+            "centre received 474,500 items in about two years (Hangzhou Customs via "
             "http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm, accessed 2026-12-03)")
 
 
@@ -249,14 +249,14 @@ class ImportParams:
     mode: Literal["original_district", "cross_district"] = param(
         "original_district", doc="'original_district': every return goes to the original zone; 'cross_district': "
                                  "a region with a return centre sends its returns there",
-        provenance="domain.md §2 (H): cross-district returns piloted in Hangzhou from 2023-09-20")
+        provenance="cross-district returns piloted in Hangzhou from September 2023: Hangzhou Customs via China Daily, http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm (accessed 2026-12-03)")
     origin: str = param("tianjin", doc="facility name of the original bonded zone",
-                        provenance="domain.md (Tianjin plan)")
+                        provenance="the model describes Tianjin (Tianjin digital-trade plan, 2025)")
     return_centres: Mapping[str, str] = param(
         FrozenMapping({"north_central": "zhengzhou", "east": "hangzhou", "south": "guangzhou",
                        "west_northeast": "chengdu"}),
         doc="region -> facility receiving its returns in cross-district mode (the lever: which regions have a centre)",
-        provenance="ASSUMPTION: centres in existing pilot or large bonded zones (domain.md §2: GACC 2021 No. 70 allows "
+        provenance="ASSUMPTION: centres in existing pilot or large bonded zones (GACC 2021 No. 70 allows "
                    "return central warehouses in bonded zones nationwide)", plausible=Plausible(exempt="a switch that defines scenarios"))
     released_orders: str = param(
         "", doc="path of a CSV or parquet table of released orders (order_id, release_time_h[, region, value_yuan, "
@@ -264,30 +264,32 @@ class ImportParams:
                 "empty: the standalone order stream",
         provenance="model switch (see docs/returns.md, chaining)")
     orders_per_day: float = param(55000.0, unit="orders/d", low=0.0, doc="released orders per day (standalone stream)",
-                                  provenance="domain.md §1 (H): Tianjin CBEC import orders 52-69 k/day (2018-19)")
+                                  provenance="Tianjin CBEC import orders about 19 M in 2018, over 20 M by mid-October 2019 (press reports; address "
+                                             "to be added): 52-69 k/day")
     order_multipliers: Mapping[str, float] = param(
         FrozenMapping({}), low=0.0, doc="released orders multiplier by day type (e.g. peak = 2.5)",
-        provenance="domain.md §1 (M): Double-11 single-day peak > 138,000 orders, about 2.5 x the daily mean")
+        provenance="Double-11 single-day peak over 138,000 Tianjin orders (press report; address to be added), "
+                   "about 2.5 x the daily mean")
     return_rate: float = param(0.03, low=0.0, high=1.0, doc="share of released orders returned",
-                               provenance="domain.md §2 (ASSUMPTION): 3% of 1210 orders, range 1-8%", plausible=Plausible(0.01, 0.08, "CBEC return rates: 1-8%, higher after promotions"))
+                               provenance="ASSUMPTION: 3% of 1210 orders, range 1-8% (no published 1210 return rate)", plausible=Plausible(0.01, 0.08, "CBEC return rates: 1-8%, higher after promotions"))
     return_rates: Mapping[str, float] = param(
         FrozenMapping({}), low=0.0, high=1.0, doc="return rate by day type of the release day (overrides return_rate)",
-        provenance="domain.md §2 (ASSUMPTION): higher after promotions", plausible=Plausible(exempt="set per scenario for promotion days"))
+        provenance="ASSUMPTION: higher after promotions", plausible=Plausible(exempt="set per scenario for promotion days"))
     history_days: float = param(
         50.0, unit="d", low=0.0, doc="orders released this long before t = 0 are drawn too, so that returns "
                                      "decided before the start are already on their way",
         provenance="model choice: covers delivery (<= 5 d) + the 30-day decision cap + most hand-overs")
     items_mean: float = param(1.26, unit="items/return", low=1.0, doc="items per return (1 + Poisson)",
-                              provenance="domain.md §2 (H): Hangzhou pilot 474,500 items / 377,300 declarations")
+                              provenance="Hangzhou pilot: 474,500 items / 377,300 declarations (Hangzhou Customs via China Daily, http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm (accessed 2026-12-03))")
     item_value: Distribution = param(Distribution("lognormal", mean=290.0, cv=1.2), unit="yuan/item",
                                      doc="value of a returned item",
-                                     provenance="domain.md §2 (H): 138 M yuan / 474,500 items; cv ASSUMPTION", plausible=Plausible(200.0, 400.0, "Hangzhou pilot mean 290 cny per item"))
+                                     provenance="Hangzhou pilot: 138 M cny / 474,500 items (Hangzhou Customs via China Daily, http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm (accessed 2026-12-03)); cv ASSUMPTION", plausible=Plausible(200.0, 400.0, "Hangzhou pilot mean 290 cny per item"))
     decision: Distribution = param(
         Distribution("lognormal", mean=6.904, cv=0.952), unit="d", doc="delivery to return application",
-        provenance="domain.md §2 (ASSUMPTION): lognormal, median 5 days, p90 14 days", plausible=Plausible(4.0, 10.0, "7-day no-reason returns, longer for disputes"))
+        provenance="ASSUMPTION: lognormal, median 5 days, p90 14 days (7-day no-reason returns, longer disputes)", plausible=Plausible(4.0, 10.0, "7-day no-reason returns, longer for disputes"))
     decision_cap_days: float = param(30.0, unit="d", low=0.0,
                                      doc="longer decisions are capped (the platform's return window)",
-                                     provenance="domain.md §2 (ASSUMPTION): capped at 30 days", plausible=Plausible(exempt="the platform return window bound, not varied"))
+                                     provenance="ASSUMPTION: capped at 30 days", plausible=Plausible(exempt="the platform return window bound, not varied"))
     handover: Distribution = param(Distribution("lognormal", mean=1.0, cv=0.8), unit="d",
                                    doc="application to hand-over to the carrier", provenance=_A,
                                    plausible=Plausible(0.5, 2.0, "consumers post within a day or two"))
@@ -317,7 +319,7 @@ class ImportParams:
     inspection_time_per_item: Distribution = param(Distribution("lognormal", mean=0.04, cv=0.6), unit="h",
                                                    doc="inspecting one returned item", provenance=_A, plausible=Plausible(0.02, 0.08, "1-5 minutes an item"))
     damage_rate: float = param(0.10, low=0.0, high=1.0, doc="share of returns found not sellable",
-                               provenance="ASSUMPTION (domain.md §2: defective goods are destroyed or re-exported)", plausible=Plausible(0.05, 0.2, "defective or used goods"))
+                               provenance="ASSUMPTION (defective goods are destroyed or re-exported: Hangzhou Customs via China Daily, http://zhejiang.chinadaily.com.cn/2025-09/26/c_1128970.htm (accessed 2026-12-03))", plausible=Plausible(0.05, 0.2, "defective or used goods"))
     reexport_share: float = param(0.3, low=0.0, high=1.0,
                                   doc="share of damaged returns re-exported (the rest destroyed)",
                                   provenance=_A, plausible=Plausible(0.1, 0.5, "re-export pays for higher-value goods only"))

@@ -274,3 +274,8 @@ def test_export_pilot_uses_nearer_ports_and_is_faster(shipped):
     assert pilot["export.returns_handed_over"] == base["export.returns_handed_over"]
     assert sum(pilot[f"export.port.{p}.entries"] > 0 for p in ("tianjin", "shanghai", "shenzhen")) == 3
     assert pilot["export.cycle.mean_d"] < base["export.cycle.mean_d"]
+    # each lane's port is the one with the least expected transit; its freight is never
+    # higher in the default price table, and lower on the lanes that move
+    assert pilot["export.cost.international_per_parcel_cny"] < base["export.cost.international_per_parcel_cny"]
+    assert pilot["export.share_within_6_months"] >= base["export.share_within_6_months"]
+    assert 0.0 < base["export.port.tianjin.share_within_6_months"] <= 1.0
