@@ -5,23 +5,25 @@ Sections of the report append to one `Document`, which writes each table as
 A figure that cannot be drawn (a degenerate table) becomes a note in the report and an
 entry in `problems` rather than the loss of the whole report after a long study.
 
-`ModelInfo` is what the report needs to know of a model, as plain data: the command line
-gathers it from the model modules, so the analysis package never imports a model.
+`ModelInfo` is what the report needs to know of a model: the command line gathers it from
+the model's spec, so the analysis package never imports a model (it knows the contract's
+types in `sim.metrics_registry` and `sim.spec`, not any model).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from analysis import html
-from analysis.classify import Rule
 from analysis.headlines import Finding
+from sim.metrics_registry import Language, MetricRegistry
+from sim.spec import StageFlow
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,23 @@ class ModelInfo:
 
     name: str
     summary: str = ""
-    #: (label, ordered milestones) of each Time Release Study stage list
-    stage_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    stage_classes: tuple[Rule, ...] = ()
-    #: metric names, or metric -> plain-words label, the model declares as headline metrics
-    headline: Sequence[str] | Mapping[str, str] | None = None
-    metric_definitions: Mapping[str, str] = field(default_factory=dict)
-    #: `sim.parameters.describe(Params)` rows as dicts (key, default, unit, range, provenance, doc)
+    #: the model's metric declarations: labels (en, zh), units, better direction, definitions
+    registry: MetricRegistry | None = None
+    #: the KPIs the report's scorecard and findings lead with, in order
+    headline: tuple[str, ...] = ()
+    #: Time Release Study flows: milestones in order and class rules
+    stage_flows: tuple[StageFlow, ...] = ()
+    #: `sim.parameters.describe(params_type)` rows as dicts (key, default, unit, range,
+    #: provenance, doc, plausible)
     parameters: tuple[Mapping[str, str], ...] = ()
+
+    def label(self, metric: str, language: Language = "en") -> str:
+        """The registry's label of `metric`, or the name itself when undeclared."""
+        return self.registry.label(metric, language) if self.registry is not None else metric
+
+    def definition(self, metric: str) -> str:
+        found = self.registry.lookup(metric) if self.registry is not None else None
+        return found.definition if found is not None else ""
 
 
 def slug(text: str) -> str:

@@ -53,7 +53,7 @@ def headline_metrics(declared: Sequence[str] | Mapping[str, str] | None, compari
 
 
 def metric_label(metric: str, declared: Sequence[str] | Mapping[str, str] | None) -> str:
-    """The plain-words label a model gives `metric` (``HEADLINE_METRICS`` as a mapping), else
+    """The plain-words label a study gives `metric` (its `headline` as a mapping), else
     the metric name itself."""
     if isinstance(declared, Mapping) and declared.get(metric):
         return str(declared[metric])

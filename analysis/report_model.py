@@ -52,18 +52,19 @@ class Focus:
 
 
 def focus(results: Results, info: ModelInfo, group: Group | None, scenarios: Sequence[str], level: int) -> Focus:
-    """Headline metrics: the study's for the group, else the model's `HEADLINE_METRICS`,
-    else `analysis.headlines.headline_metrics`' default; labels likewise."""
+    """Headline metrics: the study's for the group, else the model spec's, else
+    `analysis.headlines.headline_metrics`' default. Labels: the study's, else the metric
+    registry's."""
     members = [group.baseline, *group.scenarios] if group is not None else list(scenarios)
     declared: Sequence[str] | Mapping[str, str] | None = info.headline
     if group is not None and group.headline:
         declared = group.headline
     metrics = headline_metrics(declared, results.comparisons, results.summary, members)
-    sources = [group.headline if group is not None else None, info.headline]
+    study = group.headline if group is not None else None
     labels = {}
     for metric in metrics:
-        found = [metric_label(metric, source) for source in sources]
-        labels[metric] = next((label for label in found if label != metric), metric)
+        given = metric_label(metric, study)
+        labels[metric] = given if given != metric else info.label(metric)
     name = info.name if group is None else f"{info.name}_{group.baseline}"
     return Focus(name, level, tuple(members), tuple(group.pairs) if group is not None else (), tuple(metrics), labels)
 
@@ -97,7 +98,7 @@ def key_metrics(document: Document, results: Results, info: ModelInfo, part: Foc
     shown = wide.pivot(index="metric", columns="scenario", values="value").reindex(index=list(part.metrics),
                                                                                    columns=list(part.scenarios))
     shown = shown.reset_index()
-    shown.insert(1, "definition", [part.labels.get(m) if part.labels.get(m) != m else _definition(m, info.metric_definitions)
+    shown.insert(1, "definition", [part.labels.get(m) if part.labels.get(m) != m else info.definition(m)
                                    for m in shown["metric"]])
     document.table(rows, f"{part.name}_key_metrics", shown=shown.fillna(""),
                    caption="mean over replications [95% t-interval]")
@@ -250,18 +251,6 @@ def _set_text(values: Mapping[str, Any], count: int) -> str:
 
 def _shorten(value: str, width: int) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
-
-
-def _definition(metric: str, definitions: Mapping[str, str]) -> str:
-    if metric in definitions:
-        return definitions[metric]
-    for pattern, text in definitions.items():  # patterns like station.<name>.wait_mean
-        if "<" in pattern:
-            head, _, rest = pattern.partition("<")
-            tail = rest.partition(">")[2]
-            if metric.startswith(head) and metric.endswith(tail):
-                return text
-    return ""
 
 
 def _pair_rows(comparisons: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:

@@ -21,20 +21,21 @@ from analysis.stages import ALL, TOTAL, stage_names, stage_sum_gap, stage_table
 
 
 def stage_times(document: Document, results: Results, info: ModelInfo, scenarios: Sequence[str]) -> None:
-    if not info.stage_lists:
+    if not info.stage_flows:
         return
     document.heading(3, "Time Release Study: stage times")
     if not results.has_events:
         document.paragraph("The milestone log was not stored, so there are no stage-time tables. Add "
                            "events = true to the study file (or --events to cbecsim run) to get them.", "note")
         return
-    for label, milestones in info.stage_lists:
+    for flow in info.stage_flows:
+        label, milestones, rules = flow.name, flow.milestones, flow.classes
         tables, coverage = [], []
         for scenario in scenarios:
-            log = results.events(scenario, [*milestones, *rule_milestones(info.stage_classes)])
+            log = results.events(scenario, [*milestones, *rule_milestones(rules)])
             if log is None:
                 continue
-            classes = entity_classes(log, info.stage_classes) if info.stage_classes else None
+            classes = entity_classes(log, rules) if rules else None
             log = log[log["milestone"].isin(list(milestones))]
             if log.empty:
                 continue

@@ -58,10 +58,10 @@ def main() -> None:
     began, cpu_began = time.perf_counter(), time.process_time()
     context = Context(Streams(args.seed, 0), horizon=settings.horizon, warmup=settings.warmup,
                       calendar=settings.calendar(), log=args.log)
-    built = bonded.build(context, scenario.params)
+    built = bonded.SPEC.build(context, scenario.params)
     context.run()
     context.check_conservation()
-    metrics = bonded.metrics(context, scenario.params, built)
+    metrics = bonded.SPEC.metrics(context, scenario.params, built)
     seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu_began
 
     env = context.env

@@ -70,10 +70,10 @@ def run_once(params: Any, horizon: float, start: dt.datetime, seed: int, replica
     replication; processor time is what the run itself used, whatever else the machine does."""
     began, processor = time.perf_counter(), time.process_time()
     context = Context(Streams(seed, replication), horizon=horizon, warmup=0.0, calendar=DayCalendar(start), log=log)
-    built = mail.build(context, params)
+    built = mail.SPEC.build(context, params)
     context.run()
     context.check_conservation()
-    mail.metrics(context, params, built)
+    mail.SPEC.metrics(context, params, built)
     seconds, processor = time.perf_counter() - began, time.process_time() - processor
     events = next(context.env._eid)  # SimPy numbers every event it schedules
     return seconds, processor, context.created, events, len(context.log) if context.log is not None else 0

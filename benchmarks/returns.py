@@ -39,10 +39,10 @@ def run_once(days: float, replication: int, log: bool, mode: str) -> dict[str, f
     began, cpu_began = time.perf_counter(), time.process_time()
     context = Context(Streams(settings.seed, replication), horizon=settings.horizon, warmup=settings.warmup,
                       calendar=settings.calendar(), log=log)
-    built = returns.build(context, scenario.params)
+    built = returns.SPEC.build(context, scenario.params)
     context.run()
     context.check_conservation()
-    metrics = returns.metrics(context, scenario.params, built)
+    metrics = returns.SPEC.metrics(context, scenario.params, built)
     seconds = time.perf_counter() - began
     cpu_seconds = time.process_time() - cpu_began
     events = next(context.env._eid)  # every event SimPy scheduled (one counter per environment)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbecsim.cli_tools import ToolInputError, add_commands
-from models import MODELS, get_model
+from models import MODELS, get_spec
 from scenarios import catalog
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
@@ -243,11 +243,11 @@ def _executor(args: argparse.Namespace) -> DaskExecutor | None:
 
 
 def _headline(scenarios: list[Scenario], summary: pd.DataFrame) -> list[str]:
-    """The model's `HEADLINE_METRICS`, else its system-level means and throughputs."""
+    """The headline metrics of the models' specs, else system-level means and throughputs."""
     metrics = list(dict.fromkeys(summary["metric"]))
     chosen: list[str] = []
     for scenario in scenarios:
-        declared = getattr(get_model(scenario.model), "HEADLINE_METRICS", None)
+        declared = get_spec(scenario.model).headline
         candidates = declared or [m for m in metrics if m.startswith("system.") and any(p in m for p in PREFERRED)]
         chosen.extend(m for m in candidates if m in metrics and m not in chosen)
     return chosen or metrics[:4]
@@ -307,8 +307,7 @@ def _list(args: argparse.Namespace) -> int:
     print("models:")
     for name in sorted(MODELS):
         try:
-            doc = (get_model(name).__doc__ or "").strip().splitlines()
-            summary = doc[0] if doc else ""
+            summary = get_spec(name).summary
         except ImportError:
             summary = "(not available in this installation)"
         print(f"  {name:<16} {summary}")

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from models import current_metric
 from scenarios.loader import load_scenario
 
 
@@ -112,7 +113,7 @@ def _size(args: argparse.Namespace) -> int:
     if args.initial < 2 or args.initial > args.max_reps:
         raise ToolInputError(f"--initial: must be between 2 and --max-reps ({args.max_reps}), got {args.initial}")
     seed = scenario.settings.seed if args.seed is None else args.seed
-    targets = {metric: args.rel_width for metric in args.metrics}
+    targets = {current_metric(scenario.model, metric): args.rel_width for metric in args.metrics}
     try:
         result, made = size(scenario, targets, seed, args.initial, args.max_reps, args.workers)
     except KeyError as error:

@@ -10,30 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
 
-from sim.calendar import ShiftSpec, capacity_changes
+from sim import model_page
+from sim.calendar import Changeover, Shift, changeover_param, clock_hours
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.flow import Router, Sink
+from sim.metrics_registry import Metric, MetricRegistry
 from sim.parameters import ParameterError, param
 from sim.sources import PoissonSource
-from sim.station import ServerPool, Station
-
-NAME = "queue_network"
+from sim.spec import ModelSpec
+from sim.station import ServerPool, Station, shift_pool, staffing_metrics
 
 _USER = "scenario input (no default)"
-
-
-@dataclass(frozen=True)
-class Shift:
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance=_USER)
-    end: str = param(doc="clock time the shift ends, HH:MM (before start: wraps past midnight)", provenance=_USER)
-    servers: int = param(low=0, doc="servers on duty during the shift", provenance=_USER)
-    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)", provenance=_USER)
 
 
 @dataclass(frozen=True)
@@ -54,6 +48,7 @@ class StationParams:
     discipline: Literal["fifo"] = param("fifo", doc="queue discipline", provenance=_USER)
     shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers` (capacity = servers of the shifts on duty)",
                                       provenance=_USER)
+    changeover: Changeover = changeover_param("capacity", "station's")
 
 
 @dataclass(frozen=True)
@@ -121,14 +116,9 @@ def mean_servers(station: StationParams) -> float:
     for shift in station.shifts:
         if shift.day_types:
             continue  # day-type shifts are not counted in the everyday average
-        begin, end = _hours(shift.start), _hours(shift.end)
+        begin, end = clock_hours(shift.start), clock_hours(shift.end)
         total += shift.servers * ((end - begin) % 24 or 24) / 24
     return total
-
-
-def _hours(text: str) -> float:
-    from sim.calendar import clock_hours
-    return clock_hours(text)
 
 
 @dataclass(frozen=True)
@@ -140,11 +130,10 @@ class Built:
 def build(context: Context, params: Params) -> Built:
     stations: dict[str, Station] = {}
     for spec in params.stations:
-        changes = ()
         if spec.shifts:
-            shifts = [ShiftSpec(s.start, s.end, s.servers, s.day_types) for s in spec.shifts]
-            changes = capacity_changes(shifts, context.calendar, context.horizon)
-        pool = ServerPool(context, f"{spec.name}.servers", spec.servers, changes)
+            pool = shift_pool(context, f"{spec.name}.servers", spec.shifts, spec.changeover)
+        else:
+            pool = ServerPool(context, f"{spec.name}.servers", spec.servers)
         stations[spec.name] = Station(
             context, spec.name, pool, context.streams.sampler(f"service.{spec.name}", spec.service),
             start=f"{spec.name}.start", end=f"{spec.name}.end",
@@ -169,12 +158,14 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
     window = context.horizon - context.warmup
     values: dict[str, float] = {}
     for station in built.stations:
-        values[f"station.{station.name}.wait_mean"] = station.wait_mean()
+        values[f"station.{station.name}.wait_mean_h"] = station.wait_mean()
         values[f"station.{station.name}.utilization"] = station.pool.utilization()
-        values[f"station.{station.name}.throughput"] = station.completed / window
+        values[f"station.{station.name}.throughput_per_h"] = station.completed / window
         values[f"station.{station.name}.queue_mean"] = station.queue.mean()
-    values["system.sojourn_mean"] = built.sink.sojourns.mean()
-    values["system.throughput"] = built.sink.completed / window
+    values.update(staffing_metrics({spec.name: station.pool for spec, station in zip(params.stations, built.stations)
+                                    if spec.shifts}))
+    values["system.sojourn_mean_h"] = built.sink.sojourns.mean()
+    values["system.throughput_per_h"] = built.sink.completed / window
     values["system.wip_mean"] = context.wip.mean()
     values["system.arrived"] = float(context.created - context.created_before_window)
     values["system.completed"] = float(context.finished - context.finished_before_window)
@@ -182,19 +173,63 @@ def metrics(context: Context, params: Params, built: Built) -> dict[str, float]:
     return values
 
 
-def describe_metrics() -> dict[str, str]:
-    """KPI definitions (documentation and report)."""
-    return {
-        "station.<name>.wait_mean": "mean hours in queue of entities starting service after the warm-up",
-        "station.<name>.utilization": "busy server-hours / available server-hours after the warm-up",
-        "station.<name>.throughput": "service completions per hour after the warm-up",
-        "station.<name>.queue_mean": "time-averaged number waiting after the warm-up",
-        "system.sojourn_mean": "mean hours from arrival to leaving, of entities leaving after the warm-up",
-        "system.throughput": "entities leaving per hour after the warm-up",
-        "system.wip_mean": "time-averaged number of entities in the network after the warm-up",
-        "system.arrived": "entities arriving after the warm-up",
-        "system.completed": "entities leaving after the warm-up",
-        "system.in_system_end": "entities in the network at the horizon",
-    }
+STATION = {"station": "[^.]+"}
+
+#: old metric name -> new (accepted with a deprecation message for one release; CHANGELOG.md)
+RENAMED = {
+    "station.{station}.wait_mean": "station.{station}.wait_mean_h",
+    "station.{station}.throughput": "station.{station}.throughput_per_h",
+    "system.sojourn_mean": "system.sojourn_mean_h",
+    "system.throughput": "system.throughput_per_h",
+}
+
+REGISTRY = MetricRegistry([
+    Metric("station.{station}.wait_mean_h", "Mean wait at {station} (h)", "{station}平均等待时间（小时）", "h", "lower",
+           "time", "mean hours in queue of entities starting service after the warm-up", 0.05, STATION),
+    Metric("station.{station}.utilization", "Utilisation of {station}", "{station}利用率", "share", None, "share",
+           "busy server-hours (overtime included) / scheduled server-hours after the warm-up; above 1 when crews "
+           "work over across handovers", 0.02, STATION),
+    Metric("overtime.{station}_h", "Overtime at {station} (server-h)", "{station}加班工时（小时）", "h", "lower", "time",
+           "server-hours worked after the end of the worker's shift, after the warm-up (a station with shifts)", 1.0,
+           STATION),
+    Metric("scheduled.{station}_h", "Scheduled server-hours at {station}", "{station}排班工时（小时）", "h", None, "time",
+           "server-hours on the station's shift calendar after the warm-up (a station with shifts)", 1.0, STATION),
+    Metric("station.{station}.throughput_per_h", "Services completed per hour at {station}", "{station}每小时服务完成数",
+           "entities/h", "higher", "rate", "service completions per hour after the warm-up", 0.1, STATION),
+    Metric("station.{station}.queue_mean", "Queue length at {station}, time average", "{station}平均排队长度",
+           "entities", "lower", "level", "time-averaged number waiting after the warm-up", 0.1, STATION),
+    Metric("system.sojourn_mean_h", "Time in the network, mean (h)", "系统平均逗留时间（小时）", "h", "lower", "time",
+           "mean hours from arrival to leaving, of entities leaving after the warm-up", 0.05),
+    Metric("system.throughput_per_h", "Entities leaving per hour", "系统每小时离开数", "entities/h", "higher", "rate",
+           "entities leaving per hour after the warm-up", 0.1),
+    Metric("system.wip_mean", "Entities in the network, time average", "系统平均在制数", "entities", "lower", "level",
+           "time-averaged number of entities in the network after the warm-up", 0.1),
+    Metric("system.arrived", "Entities arrived", "到达数", "count", None, "count", "entities arriving after the warm-up",
+           0.0),
+    Metric("system.completed", "Entities completed", "完成数", "count", "higher", "count",
+           "entities leaving after the warm-up", 0.0),
+    Metric("system.in_system_end", "Entities in the network at the end", "期末在制数", "count", None, "count",
+           "entities in the network at the horizon", 0.0),
+], renamed=RENAMED)
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "queue_network.md"
 
 
+def document() -> str:
+    """docs/queue_network.md with its generated part current."""
+    return model_page.document(PAGE, Params, REGISTRY, ())
+
+
+SPEC = ModelSpec(
+    name="queue_network",
+    summary="A generic open network of multi-server stations (quick what-ifs, kernel verification).",
+    params_type=Params,
+    build=build,
+    metrics=metrics,
+    validate=validate,
+    registry=REGISTRY,
+    # none: a network's telling KPIs depend on its stations, so the report picks the
+    # system-level means and the metrics that changed most clearly
+    headline=(),
+    document=document,
+)

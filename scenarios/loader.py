@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models import MODELS, get_model
+from models import MODELS, get_spec
 from scenarios import overrides as override_rules
 from scenarios.errors import ScenarioError
 from scenarios.overrides import Override
@@ -84,7 +84,7 @@ def _scenario(data: dict[str, Any], origins: Origins, path: str | None, files: t
     if model not in MODELS:
         raise origins.error("model", f"unknown model {model!r} (known: {', '.join(sorted(MODELS))})")
     try:
-        module = get_model(model)
+        spec = get_spec(model)
     except ImportError as error:
         raise origins.error("model", f"model {model!r} is not available in this installation ({error})") from None
     if "run" not in data:
@@ -92,8 +92,8 @@ def _scenario(data: dict[str, Any], origins: Origins, path: str | None, files: t
     settings = _run_settings(data["run"], origins)
     raw_params = data.get("params", {})
     try:
-        params = build_params(module.Params, raw_params, "params")
-        module.validate(params)
+        params = build_params(spec.params_type, raw_params, "params")
+        spec.validate(params)
     except ParameterError as error:
         raise origins.error(error.key_path, error.reason) from None
     except (ValueError, TypeError) as error:  # a model check that names no key

@@ -15,7 +15,7 @@ its other scenarios under common random numbers (one root seed for the whole stu
     scenarios = ["../queue_network/example_more_treat.toml"]
     run = {horizon = 500.0}   # optional: horizon and warmup for this group only
     events = 0.1              # optional: this group's share of logged entities
-    headline = {"system.sojourn_mean" = "mean time in the network"}   # optional: the report's
+    headline = {"system.sojourn_mean_h" = "mean time in the network"}   # optional: the report's
                               # headline metrics for this group (a list, or metric = label)
 
 A group may also declare a ``sweep`` table (a grid, Latin hypercube, one-at-a-time,
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from models import current_metric
 from scenarios.errors import ScenarioError
 from scenarios.loader import Scenario, load_scenario
 from scenarios.sources import display, read_toml
@@ -203,6 +204,7 @@ def _group(label: str, folder: Path, index: int, data: Any, overrides: list[tupl
     group_events = _events(label, f"{where}.events", data["events"]) if "events" in data else events
     headline = _headline(label, f"{where}.headline", data["headline"]) if "headline" in data else {}
     baseline = _scenario(label, folder, f"{where}.baseline", data["baseline"], overrides)
+    headline = {current_metric(baseline.model, metric): text for metric, text in headline.items()}
     others = data.get("scenarios", [])
     if not isinstance(others, list):
         raise ScenarioError(label, f"{where}.scenarios", "must be a list of scenario file paths")

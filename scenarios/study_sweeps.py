@@ -7,7 +7,7 @@ scenario files::
     baseline = "../queue_network/example.toml"
     [groups.sweep]
     design = "grid"                  # grid | latin_hypercube | one_at_a_time | morris | sobol
-    metrics = ["system.sojourn_mean"]  # KPIs the report analyses (default: the model's headline metrics)
+    metrics = ["system.sojourn_mean_h"]  # KPIs the report analyses (default: the model's headline metrics)
     [[groups.sweep.levers]]
     path = "params.sources.0.rate"   # a --set key of the baseline file
     low = 5.0
@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin, get_type_hints
 
-from models import get_model
+from models import current_metric, get_spec
 from scenarios.designs import (
     METHODS,
     Design,
@@ -113,6 +113,7 @@ def expand_sweep(label: str, where: str, data: Any, baseline: Scenario, seed: in
     except ScenarioError as error:
         raise ScenarioError(label, where, error.reason) from None
     names = tuple(scenario.name for scenario in scenarios)
+    metrics = [current_metric(baseline.model, metric) for metric in metrics]
     return Sweep(baseline.name, baseline.model, design, names, tuple(metrics)), list({s.name: s for s in scenarios}.values())
 
 
@@ -175,7 +176,7 @@ def _integer(label: str, where: str, value: Any, minimum: int) -> int:
 def _levers(label: str, where: str, specs: Any, baseline: Scenario, documented: bool) -> list[Lever]:
     if not isinstance(specs, list) or not specs:
         raise ScenarioError(label, f"{where}.levers", "missing: a sweep needs at least one [[...levers]] entry")
-    params_class = get_model(baseline.model).Params
+    params_class = get_spec(baseline.model).params_type
     levers = []
     for i, spec in enumerate(specs):
         at = f"{where}.levers[{i}]"

@@ -187,8 +187,24 @@ class MetricRegistry:
         return [metric for metric in self._metrics if not any(metric.match(name) is not None for name in names)]
 
     def resolve(self, name: str) -> tuple[str, str | None]:
-        """(current name, deprecation message or None) for a name a user typed."""
+        """(current name, deprecation message or None) for a name a user typed. A renamed
+        family is written with its placeholders (``station.{station}.wait_mean``)."""
         new = self.renamed.get(name)
         if new is None:
-            return name, None
+            for old, target in self.renamed.items():
+                found = _renamed_family(old).fullmatch(name) if "{" in old else None
+                if found:
+                    new = target.format(**found.groupdict())
+                    break
+            else:
+                return name, None
         return new, f"metric {name!r} was renamed {new!r}; the old name is accepted until the next release"
+
+
+def _renamed_family(old: str) -> re.Pattern[str]:
+    """The names an old family pattern covered (each placeholder: one dotted part)."""
+    regex, position = "", 0
+    for match in _PLACEHOLDER.finditer(old):
+        regex += re.escape(old[position:match.start()]) + f"(?P<{match.group(1)}>{_ANY_PART})"
+        position = match.end()
+    return re.compile(regex + re.escape(old[position:]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -90,6 +91,7 @@ def build_params(cls: type[T], data: Any, path: str = "params") -> T:
         return data
     if not isinstance(data, Mapping):
         raise ParameterError(path, f"must be a table, got {type(data).__name__}")
+    data = _renamed(cls, data, path)
     hints = get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     for key in data:
@@ -113,6 +115,22 @@ def build_params(cls: type[T], data: Any, path: str = "params") -> T:
     except (TypeError, ValueError) as error:  # __post_init__ checks raise these
         raise ParameterError(path, str(error)) from None
     return instance
+
+
+def _renamed(cls: type, data: Mapping[str, Any], path: str) -> Mapping[str, Any]:
+    """`data` with the old keys a class still reads (its `RENAMED_KEYS`, old -> new) under
+    their new names; one line on stderr says so. Files written for the last release keep
+    working for one more."""
+    renamed: Mapping[str, str] = vars(cls).get("RENAMED_KEYS", {})
+    old_keys = [key for key in data if key in renamed]
+    if not old_keys:
+        return data
+    for key in old_keys:
+        if renamed[key] in data:
+            raise ParameterError(f"{path}.{key}", f"give either {key!r} (deprecated) or {renamed[key]!r}, not both")
+        # a user-facing notice of the file they wrote, not a diagnostic of this code: stderr
+        sys.stderr.write(f"{path}.{key}: deprecated key, write {renamed[key]!r} instead (read for one more release)\n")
+    return {renamed.get(key, key): value for key, value in data.items()}
 
 
 def _convert(hint: Any, value: Any, path: str) -> Any:
@@ -252,14 +270,9 @@ def describe(cls: type, prefix: str = "params") -> list[ParameterDoc]:
 
 
 def _show(value: Any) -> str:
-    from sim.distributions import KINDS, Distribution
+    from sim.toml_text import toml_value
 
-    if isinstance(value, (types.MappingProxyType, FrozenMapping)):
-        value = dict(value)
-    if isinstance(value, Distribution):  # as written in a scenario file
-        keys = KINDS[value.kind][0]
-        return "{" + ", ".join([f'dist = "{value.kind}"'] + [f"{key} = {getattr(value, key)!r}" for key in keys]) + "}"
-    return repr(value)
+    return toml_value(value)
 
 
 def _show_plausible(plausible: Plausible | None) -> str:

@@ -2,7 +2,8 @@
 
 `run` is a pure function of (scenario, replication, root seed): it builds a fresh
 environment and model, runs to the horizon, checks conservation and returns the result.
-The scenario names its model by import path, so the kernel never imports a model.
+The scenario names its model by import path, so the kernel never imports a model; it
+reads the model only through the module's `SPEC`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import importlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any, Protocol
 
 import numpy as np
@@ -22,6 +22,7 @@ from sim.context import Context
 from sim.frozen import FrozenMapping
 from sim.log import EventTable
 from sim.sampler import LevelSampler
+from sim.spec import ModelSpec
 from sim.streams import Streams
 
 
@@ -49,16 +50,6 @@ class ScenarioLike(Protocol):
     settings: RunSettings
 
 
-class ModelModule(Protocol):
-    """What a model module provides."""
-
-    NAME: str
-
-    def build(self, context: Context, params: Any) -> Any: ...
-
-    def metrics(self, context: Context, params: Any, built: Any) -> Mapping[str, float]: ...
-
-
 @dataclass(frozen=True, eq=False)
 class RunResult:
     scenario: str
@@ -75,8 +66,10 @@ class RunResult:
     series: Mapping[str, np.ndarray] | None = None
 
 
-def model_module(scenario: ScenarioLike) -> ModuleType:
-    return importlib.import_module(scenario.model_module)
+def model_spec(scenario: ScenarioLike) -> ModelSpec:
+    """The `SPEC` the scenario's model module exports (the kernel imports no model by name)."""
+    spec: ModelSpec = importlib.import_module(scenario.model_module).SPEC
+    return spec
 
 
 def run(scenario: ScenarioLike, replication: int, seed: int | None = None, events: bool = False,
@@ -87,19 +80,19 @@ def run(scenario: ScenarioLike, replication: int, seed: int | None = None, event
     began = time.perf_counter()
     settings = scenario.settings
     root_seed = settings.seed if seed is None else seed
-    module = model_module(scenario)
+    spec = model_spec(scenario)
     context = Context(
         Streams(root_seed, replication),
         horizon=settings.horizon,
         warmup=settings.warmup,
         calendar=settings.calendar(),
-        log=events or getattr(module, "NEEDS_LOG", False),
+        log=events or spec.needs_log,
     )
-    built = module.build(context, scenario.params)
+    built = spec.build(context, scenario.params)
     sampler = LevelSampler(context, sample_every) if sample_every is not None else None
     context.run()
     context.check_conservation()
-    metrics = dict(module.metrics(context, scenario.params, built))
+    metrics = dict(spec.metrics(context, scenario.params, built))
     return RunResult(
         scenario=scenario.name,
         replication=replication,

@@ -1,8 +1,16 @@
 """Stations and the server pools they draw from.
 
 A `ServerPool` is c identical servers (X-ray lines, pickers, customs officers). Its c may
-follow a shift calendar. When c drops below the number busy, work in service finishes
-and no new service starts until busy < c again. A pool may serve several stations (the
+follow a shift calendar, with one of two changeovers (`shift_pool`):
+- "capacity" (machines): c is a level. When c drops below the number busy, work in
+  service finishes and no new service starts until busy < c again.
+- "crew" (people): each shift is a crew. At a shift's start its crew starts work at once;
+  at its end the crew's busy members finish the customer in hand and then leave, in
+  overtime, while the incoming crew already serves the queue (as Ciw's schedules with
+  preemption off). Pools know no server identities, so when crews overlap the members
+  leaving are counted busy first (at most as many as are busy), which bounds overtime
+  from above; without overlap (the usual handover) the count is exact.
+A pool may serve several stations (the
 officers who review documents, judge X-ray images and open parcels): waiting work of all
 its stations forms one queue, served FIFO, or by priority (lower first, FIFO within a
 priority) when any of its stations uses the priority discipline.
@@ -20,13 +28,14 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from heapq import heappush
 from itertools import count
 from typing import Any
 
 from simpy.events import NORMAL
 
+from sim.calendar import Changeover, Shift, capacity_changes, crew_changes
 from sim.context import Context
 from sim.entity import Entity
 from sim.monitors import Tally, TimeWeighted
@@ -49,6 +58,15 @@ class ServerPool:
         self._order = count()
         self.busy_level = TimeWeighted()
         self.capacity_level = TimeWeighted(servers)
+        #: servers of crews that have left, finishing the work in hand (a "crew" pool);
+        #: `busy` counts on-duty servers only
+        self.overtime = 0
+        self.overtime_level = TimeWeighted()
+        self.crew = False
+        #: services started so far (a "crew" pool numbers them to tell leavers' work apart)
+        self.starts = 0
+        #: handovers whose leavers are still at work: [services started before, leavers still busy]
+        self._handovers: deque[list[int]] = deque()
         context.on_reset(self._reset, self._close)
         self._changes = list(capacity_changes)
         if self._changes:
@@ -63,19 +81,61 @@ class ServerPool:
     def _reset(self, now: float) -> None:
         self.busy_level.reset(now)
         self.capacity_level.reset(now)
+        self.overtime_level.reset(now)
 
     def _close(self, now: float) -> None:
         self.busy_level.close(now)
         self.capacity_level.close(now)
+        self.overtime_level.close(now)
 
     @property
     def waiting(self) -> int:
         return len(self._heap) if self.prioritized else len(self._fifo)
 
     def utilization(self) -> float:
-        """Busy server-hours over available server-hours in the observation window."""
+        """Busy server-hours (overtime included) over scheduled server-hours in the
+        observation window; above 1 is possible when crews work over across handovers."""
         available = self.capacity_level.area
-        return self.busy_level.area / available if available > 0 else float("nan")
+        return (self.busy_level.area + self.overtime_level.area) / available if available > 0 else float("nan")
+
+    def scheduled_hours(self) -> float:
+        """Server-hours on the shift calendar in the observation window (staff cost)."""
+        return self.capacity_level.area
+
+    def overtime_hours(self) -> float:
+        """Server-hours worked after the end of the worker's shift in the observation window."""
+        return self.overtime_level.area
+
+    def _change_crews(self, value: Any) -> None:
+        """A crew change: the leaving crews' busy members go into overtime, the arriving
+        crews start on the queue at once."""
+        arriving, leaving = value
+        now = self.context.env._now
+        if leaving:
+            leavers_busy = min(leaving, self.busy)
+            if leavers_busy:
+                self.busy -= leavers_busy
+                self.busy_level.set(now, self.busy)
+                self.overtime += leavers_busy
+                self.overtime_level.set(now, self.overtime)
+                self._handovers.append([self.starts, leavers_busy])
+        self.capacity += arriving - leaving
+        self.capacity_level.set(now, self.capacity)
+        self.dispatch(now)
+
+    def _leaves_after(self, started: int, now: float) -> bool:
+        """Whether the server finishing the `started`-th service is a leaver in overtime
+        (the service began before a handover whose leavers are still busy); if so, it goes."""
+        for handover in self._handovers:
+            if started > handover[0] or not handover[1]:
+                continue  # begun after this handover, or its leavers are all gone
+            handover[1] -= 1
+            self.overtime -= 1
+            self.overtime_level.set(now, self.overtime)
+            while self._handovers and not self._handovers[0][1]:
+                self._handovers.popleft()
+            return True
+        return False
 
     def _change_capacity(self, value: Any) -> None:
         now = self.context.env._now
@@ -105,6 +165,29 @@ class ServerPool:
             queue.last = now
             queue.value -= 1
             station._start(entity, now)
+
+
+def staffing_metrics(pools: Mapping[str, ServerPool]) -> dict[str, float]:
+    """`overtime.<name>_h` (server-hours worked after the end of the worker's shift) and
+    `scheduled.<name>_h` (server-hours on the shift calendar, for staff cost) of each named
+    pool, over the observation window: one spelling of these names for every model."""
+    values: dict[str, float] = {}
+    for name, pool in pools.items():
+        values[f"overtime.{name}_h"] = pool.overtime_hours()
+        values[f"scheduled.{name}_h"] = pool.scheduled_hours()
+    return values
+
+
+def shift_pool(context: Context, name: str, shifts: Sequence[Shift], changeover: Changeover) -> ServerPool:
+    """A pool whose servers follow `shifts` with the given changeover (see the module note)."""
+    if changeover == "capacity":
+        return ServerPool(context, name, 0, capacity_changes(shifts, context.calendar, context.horizon))
+    on_duty, changes = crew_changes(shifts, context.calendar, context.horizon)
+    pool = ServerPool(context, name, on_duty)
+    pool.crew = True
+    for time, arriving, leaving in changes:
+        context.at(time, pool._change_crews, (arriving, leaving))
+    return pool
 
 
 class Station:
@@ -212,7 +295,25 @@ class Station:
         duration = self._service() if self._service is not None else self._service_of(entity)  # type: ignore[misc]
         # self.context.schedule(duration, self._finish, entity), inlined: straight onto the
         # heap (a call there is always in order; services are short, not worth parking)
-        heappush(self._queue, (now + duration, NORMAL, next(self._eid), self._finish_call, entity))
+        if pool.crew:  # the service's number tells whether a leaver does it (see _leaves_after)
+            pool.starts += 1
+            heappush(self._queue, (now + duration, NORMAL, next(self._eid), self._finish_crew, (entity, pool.starts)))
+        else:
+            heappush(self._queue, (now + duration, NORMAL, next(self._eid), self._finish_call, entity))
+
+    def _finish_crew(self, value: tuple[Entity, int]) -> None:
+        """End of a service in a "crew" pool: a leaver goes home instead of taking the next."""
+        entity, started = value
+        pool = self.pool
+        if not pool._handovers or not pool._leaves_after(started, self._env._now):
+            self._finish(entity)
+            return
+        self.in_service -= 1
+        self.held -= entity.weight
+        self.completed += 1
+        if self._end is not None:
+            self._log.record(entity.id, self._end, self._env._now)  # type: ignore[union-attr]
+        self.target.put(entity)
 
     def _finish(self, entity: Entity) -> None:
         now = self._env._now

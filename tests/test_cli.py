@@ -90,7 +90,7 @@ def test_run_writes_outputs_and_prints_headline(capsys: pytest.CaptureFixture[st
     assert (arrivals.values >= arrived_total.sort_values("replication")["value"].values).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["seed"] == 4 and manifest["replications"] == 3
-    assert str(out) in printed and "system.sojourn_mean" in printed
+    assert str(out) in printed and "system.sojourn_mean_h" in printed
 
 
 def test_same_seed_identical_summary_and_another_seed_differs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

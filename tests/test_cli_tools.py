@@ -42,7 +42,7 @@ def mm1(tmp_path: Path) -> Path:
 
 
 def test_size_runs_the_sequential_procedure(mm1: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["size", str(mm1), "--metric", "system.throughput", "--metric", "station.server.utilization",
+    argv = ["size", str(mm1), "--metric", "system.throughput_per_h", "--metric", "station.server.utilization",
             "--rel-width", "0.04", "--initial", "4", "--max-reps", "60"]
     assert main([*argv, "--workers", "1"]) == 0
     one = capsys.readouterr().out
@@ -50,7 +50,7 @@ def test_size_runs_the_sequential_procedure(mm1: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().out.split("(computed")[0] == one.split("(computed")[0]  # same answer, any workers
     needed = int(re.search(r"\n(\d+) replications meet every target", one).group(1))
     scenario = load_scenario(mm1)
-    direct = sequential(lambda r: run(scenario, r).metrics, {"system.throughput": 0.04,
+    direct = sequential(lambda r: run(scenario, r).metrics, {"system.throughput_per_h": 0.04,
                                                              "station.server.utilization": 0.04}, initial=4, limit=60)
     assert direct.met and needed == direct.replications > 4
     final = direct.history[direct.history["replications"] == needed]

@@ -18,6 +18,8 @@ from cbecsim.cli import main
 from cbecsim.report import model_info
 from cbecsim.workflow import execute
 from scenarios.study import load_study
+from sim.metrics_registry import Metric, MetricRegistry
+from sim.spec import ClassRule, StageFlow
 
 DESK = """
 model = "queue_network"
@@ -45,7 +47,7 @@ service = {dist = "deterministic", value = 0.5}
 
 RATE = '[[groups.sweep.levers]]\npath = "params.sources.0.rate"\nlow = 0.5\nhigh = 1.5\nlabel = "arrival rate"\nunit = "1/h"'
 CHECK = '[[groups.sweep.levers]]\npath = "params.stations.1.service.value"\nlow = 0.25\nhigh = 0.75\nlabel = "check time"'
-SWEEP = '[[groups]]\nbaseline = "desk.toml"\n[groups.sweep]\nmetrics = ["system.sojourn_mean"]\n'
+SWEEP = '[[groups]]\nbaseline = "desk.toml"\n[groups.sweep]\nmetrics = ["system.sojourn_mean_h"]\n'
 
 STUDY = f"""
 name = "tiny"
@@ -57,7 +59,7 @@ seed = 4
 [[groups]]
 baseline = "desk.toml"
 scenarios = ["more.toml"]
-headline = {{"system.sojourn_mean" = "the time in the office (h)", "station.desk.utilization" = ""}}
+headline = {{"system.sojourn_mean_h" = "the time in the office (h)", "station.desk.utilization" = ""}}
 {SWEEP}design = "grid"\n{RATE}\nsteps = 3
 {SWEEP}design = "grid"\n{RATE}\nsteps = 2\n{CHECK}\nsteps = 2
 {SWEEP}design = "latin_hypercube"\nsamples = 4\n{RATE}\n{CHECK}
@@ -69,10 +71,10 @@ headline = {{"system.sojourn_mean" = "the time in the office (h)", "station.desk
 INFO = ModelInfo(
     name="queue_network",
     summary="A network of stations.",
-    stage_lists=(("main", ("arrive", "desk.start", "desk.end")),),
-    stage_classes=(("checked", "check.start", None), ("direct", None, None)),
-    headline=None,
-    metric_definitions={"system.sojourn_mean": "mean hours from arrival to leaving"},
+    registry=MetricRegistry([Metric("system.sojourn_mean_h", "Time in the network, mean (h)", "系统平均逗留时间（小时）", "h",
+                                    "lower", "time", "mean hours from arrival to leaving", 0.05)]),
+    stage_flows=(StageFlow("main", "Main", "主流程", ("arrive", "desk.start", "desk.end"),
+                           (ClassRule("checked", has="check.start"), ClassRule("direct"))),),
     parameters=({"key": "params.sources", "default": "(required)", "unit": "", "range": "", "provenance": "input",
                  "doc": "Poisson sources"},),
 )
@@ -107,10 +109,10 @@ def test_every_file_and_figure(tiny: tuple[Path, object]) -> None:
         "queue_network_desk_change_more_vs_desk.png",  # comparison chart (one pair: metrics as rows)
         "queue_network_stages_main.png", "queue_network_stages_main_desk_by_class.png",  # TRS
         "queue_network_utilisation.png",
-        "sweep0_grid_system_sojourn_mean.png",  # capacity curve
-        "sweep1_grid_system_sojourn_mean.png",  # two-lever response curves
-        "sweep2_latin_hypercube_system_sojourn_mean.png", "sweep3_one_at_a_time_system_sojourn_mean.png",
-        "sweep4_morris_system_sojourn_mean.png", "sweep5_sobol_system_sojourn_mean.png",
+        "sweep0_grid_system_sojourn_mean_h.png",  # capacity curve
+        "sweep1_grid_system_sojourn_mean_h.png",  # two-lever response curves
+        "sweep2_latin_hypercube_system_sojourn_mean_h.png", "sweep3_one_at_a_time_system_sojourn_mean_h.png",
+        "sweep4_morris_system_sojourn_mean_h.png", "sweep5_sobol_system_sojourn_mean_h.png",
     }
     assert expected <= names, expected - names
     for path in report.figures:
@@ -133,8 +135,8 @@ def test_every_file_and_figure(tiny: tuple[Path, object]) -> None:
 def test_findings_tables_and_reproducibility_reconcile(tiny: tuple[Path, object]) -> None:
     out, report = tiny
     comparisons = pd.read_csv(out / "comparisons.csv").set_index("metric")
-    sojourn = comparisons.loc["system.sojourn_mean"]
-    (finding,) = [f for f in report.findings if f.metric == "system.sojourn_mean"]
+    sojourn = comparisons.loc["system.sojourn_mean_h"]
+    (finding,) = [f for f in report.findings if f.metric == "system.sojourn_mean_h"]
     assert finding.scenario == "more" and "the time in the office (h)" in finding.sentence
     assert f"{abs(sojourn['rel_change']) * 100:.0f}%" in finding.sentence or sojourn["rel_ci_high"] > 0 > sojourn["rel_ci_low"]
     stages = pd.read_csv(out / "tables" / "queue_network_stages_main.csv")
@@ -147,7 +149,7 @@ def test_findings_tables_and_reproducibility_reconcile(tiny: tuple[Path, object]
     assert stress["Random numbers"].startswith("root seed 4;")
     assert "60" in stress["Horizon (hours simulated per replication)"]
     key = pd.read_csv(out / "tables" / "queue_network_desk_key_metrics.csv")
-    assert set(key["metric"]) == {"system.sojourn_mean", "station.desk.utilization"}
+    assert set(key["metric"]) == {"system.sojourn_mean_h", "station.desk.utilization"}
 
 
 def test_the_command_writes_a_report_and_refuses_a_folder_without_results(
@@ -161,8 +163,10 @@ def test_the_command_writes_a_report_and_refuses_a_folder_without_results(
 
 def test_model_info_reads_a_models_declarations() -> None:
     info = model_info("bonded")
-    assert info.stage_lists[0][0] == "main" and info.stage_lists[0][1][0] == "order_paid"
-    assert info.stage_classes and info.headline and info.parameters and info.metric_definitions
+    assert info.stage_flows[0].milestones[0] == "order_paid" and info.stage_flows[0].classes
+    assert info.headline and info.parameters and info.registry is not None
+    assert info.label("trucks.load_factor") == "Truck load factor"
+    assert info.label("trucks.load_factor", "zh") == "车辆装载率"
     mail = model_info("mail")
-    assert [label for label, _ in mail.stage_lists] == ["main", "outbound"]
+    assert [flow.name for flow in mail.stage_flows] == ["inbound", "outbound"]
     assert model_info("no_such_model") == ModelInfo("no_such_model")

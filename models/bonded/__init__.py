@@ -12,44 +12,7 @@ zone (the baseline). See docs/bonded.md.
 from __future__ import annotations
 
 from models.bonded.build import Built, build
-from models.bonded.metrics import describe_metrics, metrics
-from models.bonded.params import Params, validate
+from models.bonded.params import Params
+from models.bonded.spec import SPEC
 
-NAME = "bonded"
-
-#: the metrics read the model's own books, not the milestone log
-NEEDS_LOG = False
-
-#: Time Release Study milestones of an order, in process order
-STAGES = (
-    "order_paid",
-    "documents_matched",
-    "list_filed",
-    "channel_decided",
-    "released",
-    "picked",
-    "packed",
-    "loaded",
-    "gate_out",
-    "delivered",
-)
-
-#: stage tables by risk channel: an order that was inspected is red, reviewed yellow, else green
-STAGE_CLASSES = (("red", "inspection_in", None), ("yellow", "review_in", None), ("green", None, None))
-
-#: the KPIs a summary leads with, in plain words
-HEADLINE_METRICS = {
-    "orders.parcels_per_order": "parcels per order",
-    "trucks.departures_per_day": "truck departures per day",
-    "trucks.load_factor": "truck load factor",
-    "zone_dwell.mean_h": "dwell in the zone, mean (h)",
-    "clearance.yellow.p90_h": "clearance time of reviewed lists, p90 (h)",
-    "order_to_delivery.mean_h": "order to delivery, mean (h)",
-    "orders.same_day_exit_share": "share of orders out of the zone the same day",
-    "cost.per_order_cny": "cost per order (CNY)",
-    "utilization.pickers": "picker utilisation",
-    "utilization.officers": "officer utilisation",
-}
-
-__all__ = ["HEADLINE_METRICS", "NAME", "NEEDS_LOG", "STAGES", "STAGE_CLASSES", "Built", "Params", "build",
-           "describe_metrics", "metrics", "validate"]
+__all__ = ["SPEC", "Built", "Params", "build"]

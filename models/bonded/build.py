@@ -18,7 +18,7 @@ parcel from the warehouse outside the zone on outside trucks (baseline, stock-ou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 from operator import attrgetter
@@ -27,13 +27,13 @@ from typing import Any
 from models.bonded.blocks import Dispatch, DocumentFlow, Intake, OrderCompletion, Release, Replenishment, Seizure
 from models.bonded.entities import GREEN, RED, YELLOW, OrderFactory
 from models.bonded.ledger import Ledger
-from models.bonded.params import Params, Shift
+from models.bonded.params import Params
 from sim.batching import Batcher
-from sim.calendar import HOURS_PER_DAY, ShiftSpec, capacity_changes, clock_hours, timetable_times
+from sim.calendar import HOURS_PER_DAY, clock_hours, timetable_times
 from sim.context import Context
 from sim.flow import Delay, Drop, Sink, Switch
 from sim.sources import ProfileSource
-from sim.station import ServerPool, Station
+from sim.station import ServerPool, Station, shift_pool
 
 #: officer work in priority order (lower first) under the "priority" discipline
 OFFICER_PRIORITY = {"image_judgement": 0, "unpacking": 1, "physical_inspection": 2, "document_review": 3}
@@ -60,11 +60,12 @@ def build(context: Context, params: Params) -> Built:
     ledger = Ledger(context)
     factory = OrderFactory(streams, params)
     pools = {
-        "officers": _pool(context, "officers", customs.officers),
-        "pickers": _pool(context, "pickers", warehouse.pickers),
-        "pack_stations": _pool(context, "pack_stations", warehouse.pack_stations),
-        "xray_lines": _pool(context, "xray_lines", warehouse.xray_lines),
-        "gate_lanes": _pool(context, "gate_lanes", params.gate.lanes),
+        "officers": shift_pool(context, "officers", customs.officers, customs.officers_changeover),
+        "pickers": shift_pool(context, "pickers", warehouse.pickers, warehouse.pickers_changeover),
+        "pack_stations": shift_pool(context, "pack_stations", warehouse.pack_stations,
+                                    warehouse.pack_stations_changeover),
+        "xray_lines": shift_pool(context, "xray_lines", warehouse.xray_lines, warehouse.xray_lines_changeover),
+        "gate_lanes": shift_pool(context, "gate_lanes", params.gate.lanes, params.gate.lanes_changeover),
     }
     officers = pools["officers"]
     prioritized = customs.officer_discipline == "priority"
@@ -161,11 +162,6 @@ def min_load(share: float, capacity: int) -> int:
     """Parcels a scheduled truck needs to run: `share` of its capacity, rounded up (at
     least one parcel)."""
     return max(1, min(capacity, ceil(share * capacity - 1e-9)))
-
-
-def _pool(context: Context, name: str, shifts: Sequence[Shift]) -> ServerPool:
-    specs = [ShiftSpec(shift.start, shift.end, shift.servers, shift.day_types) for shift in shifts]
-    return ServerPool(context, name, 0, capacity_changes(specs, context.calendar, context.horizon))
 
 
 def _mixed_scaled(sampler: Callable[[], float], factor: float) -> Callable[[Any], float]:

@@ -8,7 +8,6 @@ window; each also appears under its date (`daily.2025-11-11.released`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -138,76 +137,3 @@ def _daily(values: dict[str, float], context: Context, built: Built) -> None:
     values["orders.backlog_end_of_day.max"] = float(np.max(backlog)) if backlog else _NAN
     values["orders.released_per_full_day.max"] = float(max(released)) if released else _NAN
     values["orders.same_day_exit_share"] = _ratio(sum(same_day), sum(paid))
-
-
-def describe_metrics() -> dict[str, str]:
-    """KPI definitions (model page and reports). `<d>` is a distribution: mean_h, median_h,
-    p90_h, p95_h (hours) and count."""
-    return {
-        "orders.paid": "orders paid in the window",
-        "orders.paid_per_day": "orders paid per day in the window",
-        "orders.released_per_day": "declaration lists released by customs per day in the window",
-        "orders.left_zone_per_day": "orders whose bonded parcel passed the second-line gate, per day",
-        "orders.delivered": "orders complete (every parcel delivered) in the window",
-        "orders.seized": "orders seized in the window (non-compliant at red inspection or unpacking)",
-        "orders.parcels_per_order": "parcels the orders paid in the window ship in (1, or 2 when the domestic part "
-                                    "ships on its own)",
-        "orders.mixed_share_realised": "share of orders paid in the window whose basket holds domestic goods",
-        "orders.same_parcel_share": "share of orders paid in the window packed as one mixed parcel",
-        "channel.<green|yellow|red>.share": "share of orders paid in the window assigned to the channel",
-        "xray.selected_share": "share of orders paid in the window whose parcel is selected for X-ray",
-        "clearance.<green|yellow|red|all>.<d>": "customs clearance time: list filed to release, of lists released "
-                                                "in the window, by channel",
-        "zone_dwell.<d>": "order paid to its bonded parcel's gate exit, of orders leaving the zone in the window",
-        "order_to_delivery.<d>": "order paid to its last parcel delivered, of orders whose last parcel left the "
-                                 "zone or the outside warehouse in the window (delivery legs are not congested)",
-        "zone.wip_mean": "time-averaged orders paid and not yet out of the zone (nor seized)",
-        "zone.exits_per_h": "orders leaving the zone's books (gate exit or seizure) per hour",
-        "trucks.departures_per_day": "truck departures per day, zone and outside warehouse together",
-        "trucks.load_factor": "parcels carried / (departures × truck capacity), zone and outside together",
-        "trucks.<zone|outside>.departures_per_day": "truck departures per day from the zone / the outside warehouse",
-        "trucks.<zone|outside>.load_factor": "parcels carried / (departures × capacity), zone / outside trucks",
-        "trucks.<zone|outside>.skipped_per_day": "scheduled truck departures per day held back because the truck "
-                                                 "had less than its minimum load (its parcels wait for the next)",
-        "trucks.<zone|outside>.max_wait_share": "share of departures sent by the maximum wait rather than by a "
-                                                "full truck or the timetable (a fleet kept running by its "
-                                                "service bound, not by its cargo)",
-        "gate.passages_per_day": "truck passages of the second-line gate per day (outbound and replenishment)",
-        "gate.inbound_trucks_per_day": "replenishment trucks bringing domestic goods into the zone per day",
-        "gate.wait.<d>": "time a truck waits for a free gate lane",
-        "wait.<station>.mean_h": "mean queue wait at document_review, physical_inspection, picking, packing, xray, "
-                                 "image_judgement, unpacking, gate",
-        "utilization.<pool>": "busy server-hours / on-duty server-hours of officers, pickers, pack_stations, "
-                              "xray_lines, gate_lanes",
-        "daily.<date>.paid": "orders paid on the date (days wholly inside the window)",
-        "daily.<date>.released": "lists released on the date",
-        "daily.<date>.backlog_end": "orders paid and not yet out of the zone at the date's midnight",
-        "daily.<date>.same_day_exit_share": "share of the date's orders that left the zone the same date",
-        "orders.backlog_end_of_day.<mean|max>": "backlog at the end of each day in the window: mean and maximum",
-        "orders.released_per_full_day.max": "most lists released on one day of the window",
-        "orders.same_day_exit_share": "share of orders paid on window days that left the zone the same day",
-        "cost.per_order_cny": "packaging + trucking + last mile per order paid (unit costs of params.costs)",
-        "cost.<packaging|trucking|last_mile>_per_order_cny": "the parts of the cost per order",
-    }
-
-
-def is_described(metric: str) -> bool:
-    """Whether `metric` matches a definition of `describe_metrics`: `<d>` stands for a
-    distribution statistic, `<a|b>` for one of the names, any other `<...>` for one part."""
-    return any(_pattern(pattern).fullmatch(metric) for pattern in describe_metrics())
-
-
-def _pattern(pattern: str) -> re.Pattern[str]:
-    pieces = []
-    for part in re.split(r"(<[^>]+>)", pattern):
-        if not part.startswith("<"):
-            pieces.append(re.escape(part))
-            continue
-        inner = part[1:-1]
-        if inner == "d":
-            pieces.append(r"(?:mean_h|median_h|p90_h|p95_h|count)")
-        elif "|" in inner:
-            pieces.append("(?:" + "|".join(re.escape(choice) for choice in inner.split("|")) + ")")
-        else:
-            pieces.append(r"[^.]+")
-    return re.compile("".join(pieces))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
-from sim.calendar import clock_hours
+from sim.calendar import Changeover, Shift, changeover_param, clock_hours
 from sim.distributions import Distribution
 from sim.parameters import ParameterError, param
 
@@ -31,22 +31,6 @@ _DELIVERY = "domain.md §1: 1–2 days from Tianjin to northern and central Chin
 
 def _lognormal(mean: float, cv: float) -> Distribution:
     return Distribution("lognormal", mean=mean, cv=cv)
-
-
-@dataclass(frozen=True)
-class Shift:
-    """Servers on duty from `start` to `end` (local clock) on the listed day types."""
-
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance="scenario input")
-    end: str = param(doc="clock time the shift ends, HH:MM (not after start: wraps past midnight)",
-                     provenance="scenario input")
-    servers: int = param(low=0, doc="servers on duty during the shift", provenance="scenario input")
-    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)",
-                                       provenance="scenario input")
-
-    def __post_init__(self) -> None:
-        for text in (self.start, self.end):
-            clock_hours(text)  # raises ValueError, reported with the shift's key path
 
 
 def _shifts(*crews: tuple[str, str, int]) -> tuple[Shift, ...]:
@@ -174,6 +158,7 @@ class Customs:
                                         doc="officer shift calendar (one pool for review, X-ray images, "
                                             "unpacking, inspection)",
                                         provenance="domain.md §1: 7×24 clearance (H); crew sizes ASSUMPTION")
+    officers_changeover: Changeover = changeover_param("crew", "officer")
 
 
 @dataclass(frozen=True)
@@ -193,11 +178,14 @@ class Warehouse:
                                                 "value ASSUMPTION (lever)")
     pickers: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 95), ("15:00", "23:00", 95)),
                                        doc="picker shift calendar", provenance="ASSUMPTION: two shifts")
+    pickers_changeover: Changeover = changeover_param("crew", "picker")
     pack_stations: tuple[Shift, ...] = param(_shifts(("07:00", "15:00", 65), ("15:00", "23:00", 65)),
                                              doc="staffed pack stations by shift", provenance="ASSUMPTION: two shifts")
+    pack_stations_changeover: Changeover = changeover_param("capacity", "pack-station")
     xray_lines: tuple[Shift, ...] = param(_shifts(("07:00", "23:00", 2)),
                                           doc="X-ray lines running on the sorting line",
                                           provenance="ASSUMPTION: runs with the sorting line")
+    xray_lines_changeover: Changeover = changeover_param("capacity", "X-ray line")
     xray_throughput: float = param(800.0, unit="parcels/h", low=0.0, low_open=True,
                                    doc="parcels one X-ray line scans per hour", provenance="ASSUMPTION")
 
@@ -269,6 +257,7 @@ class Trucks:
 class Gate:
     lanes: tuple[Shift, ...] = param(_shifts(("00:00", "24:00", 4)), doc="second-line gate lanes open",
                                      provenance="domain.md §1: automatic barrier, 7×24 (H); lane count ASSUMPTION")
+    lanes_changeover: Changeover = changeover_param("capacity", "gate lane")
     passage_time: Distribution = param(Distribution("uniform", low=30 * SECOND, high=120 * SECOND), unit="h",
                                        doc="time a truck occupies a gate lane",
                                        provenance="domain.md §1: 30–120 s per truck (ASSUMPTION)")

@@ -11,21 +11,8 @@ dispatched on flight or sea-mail timetables (EMC). See docs/mail.md.
 
 from __future__ import annotations
 
-from models.mail.metrics import describe_metrics, hold_classes, metrics
-from models.mail.model import Built, build, validate
+from models.mail.model import Built, build
 from models.mail.params import Params
+from models.mail.spec import SPEC
 
-NAME = "mail"
-
-#: UPU item events of an inbound item in order; consecutive differences are the Time
-#: Release Study stages (EME, the hold, is left out: only held items have it)
-STAGES = ("EMD", "EDB", "EDC", "EMF")
-
-#: UPU item events of an outbound item in order
-OUTBOUND_STAGES = ("EMB", "EXA", "EXC", "EMC")
-
-#: the KPIs come from the items' own times, not from the milestone log
-NEEDS_LOG = False
-
-__all__ = ["NAME", "NEEDS_LOG", "OUTBOUND_STAGES", "STAGES", "Built", "Params", "build", "describe_metrics",
-           "hold_classes", "metrics", "validate"]
+__all__ = ["SPEC", "Built", "Params", "build"]

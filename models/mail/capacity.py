@@ -35,8 +35,8 @@ import numpy as np
 from models.mail.inbound import xray_capacity
 from models.mail.model import build
 from models.mail.params import Params
-from models.mail.schedules import mean_capacity, shift_capacity
-from sim.calendar import HOURS_PER_DAY, DayCalendar
+from models.mail.schedules import mean_capacity
+from sim.calendar import HOURS_PER_DAY, DayCalendar, capacity_changes
 from sim.context import Context
 from sim.frozen import FrozenMapping
 from sim.streams import Streams
@@ -80,10 +80,10 @@ def offered_bound(params: Params, start: dt.datetime = dt.datetime(2024, 3, 4)) 
     outbound_share = 1.0 - inbound_share
 
     def hours_per_day(shifts: tuple) -> float:
-        return mean_capacity(shift_capacity(shifts, calendar, span), span) * HOURS_PER_DAY
+        return mean_capacity(capacity_changes(shifts, calendar, span), span) * HOURS_PER_DAY
 
     officer_hours = hours_per_day(customs.officers)
-    officer_changes = shift_capacity(customs.officers, calendar, span)
+    officer_changes = capacity_changes(customs.officers, calendar, span)
 
     def line_hours_per_day(lines: int, shifts: tuple) -> float:
         return mean_capacity(xray_capacity(lines, shifts, officer_changes, calendar, span), span) * HOURS_PER_DAY

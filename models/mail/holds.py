@@ -10,6 +10,7 @@ counts from EME to EDC only, as in UPU measurement.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import inf
 from typing import Any
 
@@ -29,9 +30,9 @@ from models.mail.items import (
     MailItem,
 )
 from models.mail.params import Params
-from models.mail.quantiles import quantile_function
 from models.mail.schedules import OpeningHours
 from sim.context import Context
+from sim.distributions import Distribution
 from sim.flow import BlockBase
 
 
@@ -54,8 +55,8 @@ class Notices:
         self.counter = duty.payment == "counter"
         self.counter_hours = counter_hours
         delay = duty.counter_delay_h if self.counter else duty.app_delay_h
-        self.payment_delay = quantile_function(delay)
-        self.documents_delay = quantile_function(customs.documents_delay_h)
+        self.payment_delay = _quantile(delay)
+        self.documents_delay = _quantile(customs.documents_delay_h)
 
     def dutiable(self, item: MailItem) -> bool:
         return item.draws[DUTIABLE] < self.dutiable_share
@@ -205,3 +206,8 @@ class ReleaseInstructions(BlockBase):
         if log is not None:
             log.record(item.id, self._edc, now)  # type: ignore[arg-type]
         self.target.put(item)
+
+
+def _quantile(distribution: Distribution) -> Callable[[float], float]:
+    """u -> the u-quantile of `distribution`, as a float (`Distribution.quantile`)."""
+    return lambda u: float(distribution.quantile(u))

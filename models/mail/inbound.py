@@ -22,15 +22,15 @@ from models.mail.holds import CustomsDecision, DutyWait, Notices, ReleaseInstruc
 from models.mail.items import SEIZURE, MailItem, inbound_factory
 from models.mail.params import Params
 from models.mail.recorders import InboundRecorder, WindowCounter
-from models.mail.schedules import OpeningHours, Shift, shift_capacity, timetable
+from models.mail.schedules import OpeningHours
 from models.mail.volume import VolumeCurve, inbound_source
 from sim.batching import Batcher
-from sim.calendar import HOURS_PER_DAY, DayCalendar
+from sim.calendar import HOURS_PER_DAY, Changeover, DayCalendar, Shift, capacity_changes, timetable_times
 from sim.context import Context
 from sim.distributions import Distribution
 from sim.entity import Batch
 from sim.flow import Delay, Switch
-from sim.station import ServerPool, Station
+from sim.station import ServerPool, Station, shift_pool
 
 #: officer work, lower first (a shared pool serves the lowest waiting priority first)
 JUDGEMENT_PRIORITY, REVIEW_PRIORITY, DOCUMENTS_PRIORITY, INSPECTION_PRIORITY = 0, 1, 2, 3
@@ -76,8 +76,17 @@ def xray_capacity(lines: int, shifts: Sequence[Shift], officer_changes: Sequence
     """X-ray lines in operation over time: by their own shifts when given, else all
     `lines` whenever at least one officer is on duty (officers judge the images)."""
     if shifts:
-        return shift_capacity(shifts, calendar, horizon)
+        return capacity_changes(shifts, calendar, horizon)
     return [(time, lines if on_duty > 0 else 0) for time, on_duty in officer_changes]
+
+
+def xray_pool(context: Context, name: str, lines: int, shifts: Sequence[Shift], changeover: Changeover,
+              officer_changes: Sequence[tuple[float, int]]) -> ServerPool:
+    """The X-ray lines: by their own shifts (and changeover) when given, else as `xray_capacity`."""
+    if shifts:
+        return shift_pool(context, name, shifts, changeover)
+    return ServerPool(context, name, 0, xray_capacity(lines, shifts, officer_changes, context.calendar,
+                                                      context.horizon))
 
 
 def build_inbound(context: Context, params: Params, curve: VolumeCurve, officers: ServerPool,
@@ -87,7 +96,7 @@ def build_inbound(context: Context, params: Params, curve: VolumeCurve, officers
     arrived = WindowCounter(context.warmup)
     make = inbound_factory(streams, customs.ead_coverage, arrived.created)
 
-    staff = ServerPool(context, "inbound.postal_staff", 0, shift_capacity(inbound.postal_staff, calendar, horizon))
+    staff = shift_pool(context, "inbound.postal_staff", inbound.postal_staff, inbound.postal_staff_changeover)
     opening_time = streams.sampler("inbound.opening", minutes(inbound.opening_min))
     scan_h = inbound.scan_s / 3600
 
@@ -101,14 +110,14 @@ def build_inbound(context: Context, params: Params, curve: VolumeCurve, officers
     scan = ReceptacleScan(context, "inbound.scan", scan_h)
     opening.to(scan)
 
-    clerks = ServerPool(context, "inbound.data_clerks", 0, shift_capacity(inbound.data_clerks, calendar, horizon))
+    clerks = shift_pool(context, "inbound.data_clerks", inbound.data_clerks, inbound.data_clerks_changeover)
     data_capture = Station(context, "inbound.data_capture", clerks,
                            streams.sampler("inbound.data_capture", minutes(inbound.data_capture_min)))
     presented = Stamp(context, "inbound.presented", "edb", "EDB")
     review = Station(context, "inbound.review", officers, streams.sampler("inbound.review", minutes(customs.review_min)),
                      priority_of=lambda item: REVIEW_PRIORITY)
-    lines = ServerPool(context, "inbound.xray_lines", 0,
-                       xray_capacity(inbound.xray_lines, inbound.xray_shifts, officer_changes, calendar, horizon))
+    lines = xray_pool(context, "inbound.xray_lines", inbound.xray_lines, inbound.xray_shifts,
+                      inbound.xray_shifts_changeover, officer_changes)
     xray_h = 1.0 / inbound.xray_rate_per_h
     xray = Station(context, "inbound.xray", lines, lambda: xray_h)
     judgement_params = customs.judgement
@@ -170,7 +179,7 @@ def build_inbound(context: Context, params: Params, curve: VolumeCurve, officers
     checked.connect("duty", duty_wait)
     checked.connect("release", release)
 
-    departures = timetable(dispatch.times, dispatch.days, calendar, 0.0, horizon)
+    departures = timetable_times(dispatch.times, calendar, horizon, dispatch.days, include_end=True)
     trucks = Batcher(context, "inbound.trucks", capacity=dispatch.truck_capacity_items, departures=departures,
                      cutoff=dispatch.cutoff_h, loaded="EMF")
     decision.to(trucks)

@@ -129,56 +129,6 @@ def metrics(context: Context, params: Any, built: Any) -> dict[str, float]:
     return out
 
 
-def describe_metrics() -> dict[str, str]:
-    """KPI definitions; `<class>` is all, not_held, inspection, documents or duty (the
-    first hold reason), `<stat>` is mean, median, p90 or p95."""
-    definitions: dict[str, str] = {}
-    for stage, (_, _, text) in INBOUND_STAGES.items():
-        which = "held items of the class" if stage == "customs_hold" else "items of the class"
-        definitions[f"inbound.<class>.{stage}.<stat>_h"] = f"{text}; hours, over {which} dispatched (EMF) in the window"
-    definitions["inbound.<class>.dispatched"] = "inbound items of the class dispatched (EMF) in the window"
-    definitions["inbound.within_24h_share"] = "share of inbound items dispatched in the window with EMD to EMF <= 24 h"
-    definitions["inbound.within_48h_share"] = "share of inbound items dispatched in the window with EMD to EMF <= 48 h"
-    definitions["inbound.hold_rate"] = "share of items decided in the window that customs held (EME), any reason"
-    definitions["inbound.hold_rate.<reason>"] = ("share of items decided in the window held first for the reason "
-                                                 "(inspection, documents, duty)")
-    definitions["inbound.arrived"] = "inbound items arriving in the window"
-    definitions["inbound.dispatched"] = "inbound items dispatched (EMF) in the window"
-    definitions["inbound.seized"] = "inbound items seized after inspection in the window"
-    definitions["inbound.returned"] = "inbound items returned to sender unpaid after retention, in the window"
-    definitions["inbound.in_office_end"] = "inbound items in the office at the horizon (any state)"
-    definitions["inbound.backlog_eod_mean"] = ("items awaiting the office's or customs' own work at midnight (queues "
-                                               "and service, release instructions, rehandling; not items waiting for "
-                                               "an addressee or a truck), mean over the days of the window")
-    definitions["inbound.backlog_eod_max"] = "largest midnight inbound backlog in the window"
-    for stage, (_, _, text) in OUTBOUND_STAGES.items():
-        definitions[f"outbound.<class>.{stage}.<stat>_h"] = (f"{text}; hours, over outbound items of the class "
-                                                             "(all, not_held, held) dispatched (EMC) in the window")
-    definitions["outbound.<mode>.emb_emc.<stat>_h"] = "EMB to EMC of outbound items on air or sea routes"
-    definitions["outbound.<class>.dispatched"] = "outbound items of the class dispatched (EMC) in the window"
-    definitions["outbound.first_departure_share"] = (
-        "share of outbound items dispatched in the window that left on the first departure of their route whose "
-        "cut-off was at or after their arrival at the office (EMB)")
-    definitions["outbound.within_24h_share"] = "share of outbound items with EMB to EMC <= 24 h"
-    definitions["outbound.within_48h_share"] = "share of outbound items with EMB to EMC <= 48 h"
-    definitions["outbound.hold_rate"] = "share of outbound items decided in the window held by export customs (EXB)"
-    definitions["outbound.arrived"] = "outbound items arriving (EMB) in the window"
-    definitions["outbound.dispatched"] = "outbound items dispatched (EMC) in the window"
-    definitions["outbound.refused"] = "held outbound items refused export in the window"
-    definitions["outbound.in_office_end"] = "outbound items in the office at the horizon (any state)"
-    definitions["outbound.backlog_eod_mean"] = ("outbound items in queues or service at midnight (acceptance, X-ray, "
-                                                "judgement, inspection), mean over the days of the window")
-    definitions["outbound.backlog_eod_max"] = "largest midnight outbound backlog in the window"
-    definitions["resource.<pool>.utilization"] = ("busy server-hours / available server-hours in the window; pools: "
-                                                  "officers, inbound_xray, outbound_xray (lines), postal_staff, "
-                                                  "data_clerks, acceptance_staff")
-    definitions["station.<station>.wait_mean_h"] = "mean hours waiting for service, of services started in the window"
-    definitions["system.throughput_per_day"] = "inbound plus outbound items dispatched per day in the window"
-    definitions["system.arrivals_per_day"] = "inbound plus outbound items arriving per day in the window"
-    return definitions
-
-
-
 def hold_classes(events: EventTable) -> dict[str, np.ndarray]:
     """The hold class of every inbound item in a milestone log, for Time Release Study
     tables by channel (`analysis.stages.stage_table(..., classes=pandas.DataFrame(this))`):

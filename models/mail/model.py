@@ -10,12 +10,12 @@ from models.mail.inbound import InboundNetwork, build_inbound
 from models.mail.outbound import OutboundNetwork, build_outbound
 from models.mail.params import Params
 from models.mail.recorders import BacklogMonitor
-from models.mail.schedules import WEEKDAYS, Shift, Window, shift_capacity
+from models.mail.schedules import Window
 from models.mail.volume import VolumeCurve
-from sim.calendar import HOURS_PER_DAY, clock_hours
+from sim.calendar import HOURS_PER_DAY, WEEKDAYS, Shift, capacity_changes, clock_hours
 from sim.context import Context
 from sim.parameters import ParameterError
-from sim.station import ServerPool, Station
+from sim.station import ServerPool, Station, shift_pool
 
 
 def validate(params: Params) -> None:
@@ -89,10 +89,9 @@ def _days(days: Sequence[str], path: str) -> None:
 
 
 def _shifts(shifts: Sequence[Shift], path: str) -> None:
+    """Clock times are checked as a `Shift` is read; the days it names are checked here."""
     for i, shift in enumerate(shifts):
-        _times((shift.start,), f"{path}[{i}].start")
-        _times((shift.end,), f"{path}[{i}].end")
-        _days(shift.days, f"{path}[{i}].days")
+        _days(shift.day_types, f"{path}[{i}].day_types")
 
 
 def _windows(windows: Sequence[Window], path: str) -> None:
@@ -122,8 +121,8 @@ class Built:
 def build(context: Context, params: Params) -> Built:
     calendar, horizon = context.calendar, context.horizon
     curve = VolumeCurve(params.volume, calendar, -10 * HOURS_PER_DAY, horizon + 40 * HOURS_PER_DAY)
-    officer_changes = shift_capacity(params.customs.officers, calendar, horizon)
-    officers = ServerPool(context, "customs.officers", 0, officer_changes)
+    officer_changes = capacity_changes(params.customs.officers, calendar, horizon)
+    officers = shift_pool(context, "customs.officers", params.customs.officers, params.customs.officers_changeover)
     inbound = build_inbound(context, params, curve, officers, officer_changes)
     outbound = build_outbound(context, params, curve, officers, officer_changes)
     backlog = BacklogMonitor(context, {"inbound": inbound.processing_blocks(),

@@ -13,17 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.mail.blocks import DepartureGate, ExportDecision, OutboundDispatch, Stamp, WindowDrop
-from models.mail.inbound import INSPECTION_PRIORITY, JUDGEMENT_PRIORITY, minutes, seconds, xray_capacity
+from models.mail.inbound import INSPECTION_PRIORITY, JUDGEMENT_PRIORITY, minutes, seconds, xray_pool
 from models.mail.items import REFUSAL, OutboundItem, outbound_factory
 from models.mail.params import Params
 from models.mail.recorders import OutboundRecorder, WindowCounter
-from models.mail.schedules import shift_capacity, timetable
 from models.mail.volume import OutboundSource, VolumeCurve
 from sim.batching import Batcher
-from sim.calendar import HOURS_PER_DAY
+from sim.calendar import HOURS_PER_DAY, timetable_times
 from sim.context import Context
 from sim.flow import Switch
-from sim.station import ServerPool, Station
+from sim.station import ServerPool, Station, shift_pool
 
 #: departures are known this far past the horizon, to find an item's first possible one
 LOOKAHEAD_H = 21 * HOURS_PER_DAY
@@ -56,13 +55,13 @@ def build_outbound(context: Context, params: Params, curve: VolumeCurve, officer
     make = outbound_factory(streams, [route.share for route in outbound.routes], arrived.created)
     source = OutboundSource(context, "outbound.arrivals", curve, 1.0 - params.volume.inbound_share,
                             outbound.hourly_profile, make, milestone="EMB")
-    staff = ServerPool(context, "outbound.acceptance_staff", 0,
-                       shift_capacity(outbound.acceptance_staff, calendar, horizon))
+    staff = shift_pool(context, "outbound.acceptance_staff", outbound.acceptance_staff,
+                       outbound.acceptance_staff_changeover)
     acceptance = Station(context, "outbound.acceptance", staff,
                          streams.sampler("outbound.acceptance", seconds(outbound.acceptance_s)))
     presented = Stamp(context, "outbound.presented", "exa", "EXA")
-    lines = ServerPool(context, "outbound.xray_lines", 0,
-                       xray_capacity(outbound.xray_lines, outbound.xray_shifts, officer_changes, calendar, horizon))
+    lines = xray_pool(context, "outbound.xray_lines", outbound.xray_lines, outbound.xray_shifts,
+                      outbound.xray_shifts_changeover, officer_changes)
     xray_h = 1.0 / outbound.xray_rate_per_h
     xray = Station(context, "outbound.xray", lines, lambda: xray_h)
     image = seconds(customs.judgement.image_s)
@@ -96,7 +95,7 @@ def build_outbound(context: Context, params: Params, curve: VolumeCurve, officer
     bagging: list[Batcher] = []
     gates: list[DepartureGate] = []
     for index, route in enumerate(outbound.routes):
-        departures = timetable(route.times, route.days, calendar, 0.0, horizon + LOOKAHEAD_H)
+        departures = timetable_times(route.times, calendar, horizon + LOOKAHEAD_H, route.days, include_end=True)
         gate = DepartureGate(context, f"outbound.route.{route.name}.departures", departures, route.cutoff_h, "EMC")
         closing = [cutoff for cutoff in gate.cutoffs if 0.0 <= cutoff <= horizon]
         batcher = Batcher(context, f"outbound.route.{route.name}.bagging", capacity=route.receptacle_items,

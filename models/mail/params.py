@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from models.mail.schedules import Shift, Window
+from models.mail.schedules import Window
+from sim.calendar import Changeover, Shift, changeover_param
 from sim.distributions import Distribution
 from sim.frozen import FrozenMapping
 from sim.parameters import param
@@ -78,16 +79,19 @@ class Inbound:
     postal_staff: tuple[Shift, ...] = param(
         (Shift("06:00", "14:00", 3), Shift("14:00", "22:00", 3), Shift("22:00", "06:00", 2)), provenance=ASSUME,
         doc="postal staff unloading, opening and scanning receptacles")
+    postal_staff_changeover: Changeover = changeover_param("crew", "postal staff")
     data_capture_min: Distribution = param(Distribution("triangular", low=1.0, mode=1.5, high=3.0), unit="min",
                                            provenance=ASSUME,
                                            doc="keying the customs declaration of an item that came without EAD")
     data_clerks: tuple[Shift, ...] = param((Shift("08:00", "17:00", 2),), provenance=ASSUME,
                                            doc="postal clerks keying declarations of items without EAD")
+    data_clerks_changeover: Changeover = changeover_param("crew", "data clerk")
     xray_lines: int = param(1, unit="lines", low=1, provenance=f"{ASSUME} (lever)",
                             doc="X-ray machines on the inbound sorting line; they run while customs officers are on duty")
     xray_shifts: tuple[Shift, ...] = param((), provenance=f"{INPUT} (lever)",
                                            doc="inbound X-ray lines in operation by shift (servers = lines), "
                                                "replacing xray_lines (empty: xray_lines while officers are on duty)")
+    xray_shifts_changeover: Changeover = changeover_param("capacity", "X-ray line")
     xray_rate_per_h: float = param(3000.0, unit="items/h", low=0.0, low_open=True,
                                    provenance=f"{DOMAIN}: X-ray line 2-6 k items/h ({ASSUME})",
                                    doc="items one X-ray line passes per hour")
@@ -119,6 +123,7 @@ class Customs:
                                         doc="customs officers on duty: they judge images, review items without "
                                             "EAD, open held items and check documents (one pool, image "
                                             "judgement first)")
+    officers_changeover: Changeover = changeover_param("crew", "officer")
     judgement: Judgement = param(Judgement(), doc="image judgement", provenance=ASSUME)
     ead_coverage: float = param(0.85, unit="share", low=0.0, high=1.0,
                                 provenance=f"{DOMAIN}: EAD present for 70-95% of items ({ASSUME})",
@@ -223,11 +228,13 @@ class Outbound:
                                        doc="scanning an outbound item and presenting it to export customs (EXA)")
     acceptance_staff: tuple[Shift, ...] = param((Shift("08:00", "20:00", 2),), provenance=ASSUME,
                                                 doc="postal staff accepting outbound items")
+    acceptance_staff_changeover: Changeover = changeover_param("crew", "acceptance staff")
     xray_lines: int = param(1, unit="lines", low=1, provenance=ASSUME,
                             doc="X-ray machines for outbound items; they run while customs officers are on duty")
     xray_shifts: tuple[Shift, ...] = param((), provenance=f"{INPUT} (lever)",
                                            doc="outbound X-ray lines in operation by shift (servers = lines), "
                                                "replacing xray_lines (empty: xray_lines while officers are on duty)")
+    xray_shifts_changeover: Changeover = changeover_param("capacity", "X-ray line")
     xray_rate_per_h: float = param(3000.0, unit="items/h", low=0.0, low_open=True,
                                    provenance=f"{DOMAIN}: 2-6 k items/h; Zhengzhou about 5.9 k/h ({ASSUME})",
                                    doc="items one outbound X-ray line passes per hour")

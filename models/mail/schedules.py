@@ -3,32 +3,20 @@
 Mail runs on weekly patterns (a sea-mail container every Wednesday, customs working hours
 Monday to Friday), so every schedule here names the days it applies to by weekday name
 ("monday") or by the run calendar's day type ("peak"); an empty list means every day.
-The kernel's calendar helpers know day types only; these add weekday names.
+Shifts, timetables and capacity levels are the kernel's (`sim.calendar`); opening hours
+are the office's own.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sim.calendar import HOURS_PER_DAY, DayCalendar, clock_hours
+from sim.calendar import HOURS_PER_DAY, DayCalendar, applies, clock_hours
 from sim.parameters import param
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
 _DAYS_DOC = "days it applies to: weekday names or day types of the run calendar (empty: every day)"
-
-
-@dataclass(frozen=True)
-class Shift:
-    """A crew on duty from `start` to `end` (end before start wraps past midnight)."""
-
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance="scenario input")
-    end: str = param(doc="clock time the shift ends, HH:MM", provenance="scenario input")
-    servers: int = param(low=0, doc="people (or lines) on duty", provenance="scenario input")
-    days: tuple[str, ...] = param((), doc=_DAYS_DOC, provenance="scenario input")
 
 
 @dataclass(frozen=True)
@@ -40,58 +28,9 @@ class Window:
     days: tuple[str, ...] = param((), doc=_DAYS_DOC, provenance="scenario input")
 
 
-def applies(days: Sequence[str], calendar: DayCalendar, day: int) -> bool:
-    """Whether a schedule restricted to `days` runs on day number `day`."""
-    if not days:
-        return True
-    if calendar.day_type(day) in days:
-        return True
-    weekday = WEEKDAYS[(calendar.start.date() + dt.timedelta(days=day)).weekday()]
-    return weekday in days
-
-
 def day_range(calendar: DayCalendar, first: float, last: float) -> range:
     """Day numbers overlapping [first, last]."""
     return range(calendar.day_index(first), calendar.day_index(last) + 1)
-
-
-def timetable(times: Sequence[str], days: Sequence[str], calendar: DayCalendar,
-              first: float, last: float) -> list[float]:
-    """Sorted simulation times in [first, last] of the daily clock `times` on `days`."""
-    offsets = sorted(clock_hours(text) % HOURS_PER_DAY for text in times)
-    result = []
-    for day in day_range(calendar, first, last):
-        if not applies(days, calendar, day):
-            continue
-        midnight = calendar.day_start(day)
-        result.extend(midnight + offset for offset in offsets if first <= midnight + offset <= last)
-    return result
-
-
-def shift_capacity(shifts: Sequence[Shift], calendar: DayCalendar, horizon: float) -> list[tuple[float, int]]:
-    """Capacity change points (time, servers) over [0, horizon], as
-    `sim.calendar.capacity_changes` but with weekday names allowed in `days`.
-    Overlapping shifts add up; the first point is at t = 0."""
-    deltas: dict[float, int] = {}
-    for day in day_range(calendar, -HOURS_PER_DAY, horizon):
-        midnight = calendar.day_start(day)
-        for shift in shifts:
-            if not applies(shift.days, calendar, day):
-                continue
-            begin, end = clock_hours(shift.start), clock_hours(shift.end)
-            if end <= begin:
-                end += HOURS_PER_DAY
-            deltas[midnight + begin] = deltas.get(midnight + begin, 0) + shift.servers
-            deltas[midnight + end] = deltas.get(midnight + end, 0) - shift.servers
-    level = 0
-    points: list[tuple[float, int]] = [(0.0, 0)]
-    for time in sorted(deltas):
-        level += deltas[time]
-        if time <= 0.0:
-            points[0] = (0.0, level)
-        elif time <= horizon and points[-1][1] != level:
-            points.append((time, level))
-    return points
 
 
 def mean_capacity(changes: Sequence[tuple[float, int]], horizon: float) -> float:

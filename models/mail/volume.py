@@ -16,8 +16,7 @@ from collections.abc import Callable, Sequence
 from math import floor
 
 from models.mail.params import Transport, Volume
-from models.mail.schedules import timetable
-from sim.calendar import HOURS_PER_DAY, DayCalendar
+from sim.calendar import HOURS_PER_DAY, DayCalendar, timetable_times
 from sim.context import Context
 from sim.sources import EntityFactory, ProfileSource, TimetableSource
 
@@ -66,7 +65,8 @@ def arrival_items(transport: Transport, curve: VolumeCurve, inbound_share: float
                   horizon: float) -> tuple[list[float], list[float]]:
     """Arrival times of `transport` in [0, horizon) and the expected items each brings:
     its share of the inbound items accrued since its previous arrival."""
-    history = timetable(transport.times, transport.days, calendar, -8 * HOURS_PER_DAY, horizon)
+    history = timetable_times(transport.times, calendar, horizon, transport.days, start=-8 * HOURS_PER_DAY,
+                              include_end=True)
     times = [t for t in history if 0.0 <= t < horizon]
     previous = [t for t in history if t < 0.0]
     last = previous[-1] if previous else (times[0] - HOURS_PER_DAY if times else 0.0)

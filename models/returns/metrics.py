@@ -35,7 +35,7 @@ def _ratio(numerator: float, denominator: float) -> float:
 
 def _staff(pools: dict[str, Any], days: float) -> dict[str, tuple[float, float]]:
     """pool name -> (scheduled staff-hours per day, cost per day) in the window."""
-    return {name: (pool.capacity_level.area / days, pool.capacity_level.area * cost / days)
+    return {name: (pool.scheduled_hours() / days, pool.scheduled_hours() * cost / days)
             for name, (pool, cost) in pools.items()}
 
 
@@ -90,7 +90,7 @@ def import_metrics(context: Context, params: Any, flow: ImportFlow) -> dict[str,
         "import.quota_restored.value_cny": ledger.quota_restored_value(),
         "import.refunds": float(len(refund_cycles)),
         "import.cost.reverse_transit_per_item_cny": _ratio(transit_cost, ledger.items_arrived()),
-        "import.cost.reverse_transit_cny_per_day": transit_cost / days,
+        "import.cost.reverse_transit_per_day_cny": transit_cost / days,
         "import.line_haul.trips": float(trips),
         "import.line_haul.load_factor": _ratio(carried, capacity),
         "import.outcome.restocked": float(sum(shelved.completed for shelved in flow.restocked)),
@@ -146,17 +146,17 @@ def import_metrics(context: Context, params: Any, flow: ImportFlow) -> dict[str,
         facility_staff = sum(cost for _, cost in staff.values()) if used else 0.0
         for pool, (hours, cost) in staff.items():
             values[f"{prefix}.staff_hours_per_day.{pool}"] = hours if used else 0.0
-            values[f"{prefix}.staff_cost_cny_per_day.{pool}"] = cost if used else 0.0
-        values[f"{prefix}.staff_cost_cny_per_day"] = facility_staff
-        values[f"{prefix}.fixed_cost_cny_per_day"] = fixed
+            values[f"{prefix}.staff_cost_per_day_cny.{pool}"] = cost if used else 0.0
+        values[f"{prefix}.staff_cost_per_day_cny"] = facility_staff
+        values[f"{prefix}.fixed_cost_per_day_cny"] = fixed
         staff_total += facility_staff
         fixed_total += fixed
         handling += facility.spec.handling_cost_cny_per_item * ledger.items_arrived_at(facility.arrival.index)
-    values["import.cost.staff_cny_per_day"] = staff_total
-    values["import.cost.facility_fixed_cny_per_day"] = fixed_total
-    values["import.cost.handling_cny_per_day"] = handling / days
+    values["import.cost.staff_per_day_cny"] = staff_total
+    values["import.cost.facility_fixed_per_day_cny"] = fixed_total
+    values["import.cost.handling_per_day_cny"] = handling / days
     total = staff_total + fixed_total + (handling + transit_cost) / days
-    values["import.cost.total_cny_per_day"] = total
+    values["import.cost.total_per_day_cny"] = total
     values["import.cost.total_per_item_cny"] = _ratio(total * days, items_handled)
     values |= _spread("import.cycle.request_to_refund", "d", refund_cycles, 1 / HOURS_PER_DAY)
     values |= _spread("import.transit", "d", ledger.transit(), 1 / HOURS_PER_DAY)
@@ -198,113 +198,6 @@ def export_metrics(context: Context, flow: ExportFlow) -> dict[str, float]:
         values[f"{prefix}.utilization"] = port.inspection.pool.utilization()
         values[f"{prefix}.wait_mean_h"] = port.inspection.waits.mean()
     return values
-
-
-def describe_metrics() -> dict[str, str]:
-    """KPI definitions (model page and reports). `<stat>` is mean, median, p90 or p95."""
-    return {
-        "import.returns_applied": "import returns applied for in the window (entering the model)",
-        "import.applied_per_day": "import.returns_applied per day of window",
-        "import.late_application_share": "of the model's own returns applied for in the window, the share applied for "
-                                         "after the 30-day window (tax-free status lost)",
-        "import.late_arrival_share": "of the model's own returns entering a return site (the zone) in the window, the "
-                                     "share after the 45-day window (tax-free status lost)",
-        "import.share_tax_free": "of returns judged in the window (rejected at application, or checked on arrival), "
-                                 "the share meeting both windows: tax-free return, quota restored",
-        "import.noncompliant.count": "own returns rejected in the window (late application + late arrival); dropped "
-                                     "with that reason",
-        "import.noncompliant.late_application.count": "own returns applied for after the 30-day window",
-        "import.noncompliant.late_arrival.count": "own returns entering the zone after the 45-day window",
-        "import.lost_tax_free.value_cny": "value of the own returns that lost their tax-free status in the window",
-        "import.lost_tax_free.tax_cny": "tax due on them: value x the composite CBEC tax rate (`tax_rate`)",
-        "import.quota_restored.count": "return declarations accepted by customs in the window (annual quota restored)",
-        "import.quota_restored.value_cny": "value restored to buyers' annual quotas in the window",
-        "import.refunds": "refunds paid in the window",
-        "import.cycle.request_to_refund.<stat>_d": "days from the return application to the refund, of the own "
-                                                   "returns' refunds paid in the window",
-        "import.transit.<stat>_d": "days from hand-over to the carrier to arrival at the facility, of arrivals in the "
-                                  "window",
-        "import.review.<stat>_h": "hours from arrival at the facility to customs accepting the return declaration",
-        "import.restock.arrival_to_sellable.<stat>_h": "hours from arrival at the first facility to the goods "
-                                                       "being back on a shelf (after line-haul to the origin if "
-                                                       "resold there)",
-        "import.cost.reverse_transit_per_item_cny": "(reverse parcel costs of arrivals + line-haul trip costs) / "
-                                                     "items arriving, in the window",
-        "import.cost.reverse_transit_cny_per_day": "reverse parcel plus line-haul costs per day of window",
-        "import.cost.staff_cny_per_day": "scheduled staff-hours of every crew of the facilities in use x its cost "
-                                         "per staff-hour, per day",
-        "import.cost.facility_fixed_cny_per_day": "fixed costs of the facilities in use (and their out-of-zone "
-                                                  "warehouses), per day",
-        "import.cost.handling_cny_per_day": "items arriving at each facility x its handling cost per item, per day",
-        "import.cost.total_cny_per_day": "staff + fixed + handling + reverse transit, per day",
-        "import.cost.total_per_item_cny": "total cost / items arriving at the facilities",
-        "import.outcome.destroyed_value_cny": "value of the damaged returns destroyed in the window",
-        "import.outcome.reexported_value_cny": "value of the damaged returns re-exported in the window",
-        "import.direction.own_at_origin.arrivals": "own returns arriving at the original zone (load from the own "
-                                                   "district)",
-        "import.direction.outbound.arrivals": "own returns arriving at other districts' centres (load sent out)",
-        "import.direction.inbound.arrivals": "other districts' returns arriving at the original zone's facility "
-                                             "(load received)",
-        "import.direction.inbound.share_of_origin_load": "inbound / all arrivals at the original zone's facility",
-        "import.direction.inbound.returns_applied": "other districts' returns applied for in the window (when "
-                                                    "received)",
-        "import.direction.inbound.late_application_share": "the same as import.late_application_share, of other "
-                                                           "districts' returns",
-        "import.direction.inbound.late_arrival_share": "the same as import.late_arrival_share, of other districts' "
-                                                       "returns",
-        "import.direction.inbound.cycle.request_to_refund.<stat>_d": "request-to-refund days of other districts' "
-                                                                     "returns",
-        "import.line_haul.trips": "line-haul trucks leaving return centres for the original zone in the window",
-        "import.line_haul.load_factor": "returns carried / truck capacity, over the window's trips",
-        "import.outcome.restocked": "returns back on a shelf in the window",
-        "import.outcome.destroyed": "damaged returns destroyed in the window",
-        "import.outcome.reexported": "damaged returns re-exported in the window",
-        "import.facility.<facility>.arrivals": "returns arriving at the facility in the window (late ones included)",
-        "import.facility.<facility>.entries": "returns entering the facility (on-time arrivals, and line-haul "
-                                              "deliveries at the origin)",
-        "import.facility.<facility>.backlog_mean": "time-averaged returns inside the facility (receipt to leaving "
-                                                   "on a shelf, on a truck or to disposal)",
-        "import.facility.<facility>.backlog_max": "most returns inside the facility at once",
-        "import.facility.<facility>.backlog_end": "returns inside the facility at the horizon",
-        "import.facility.<facility>.time_in_facility_mean_h": "mean hours inside the facility, of returns leaving in "
-                                                              "the window",
-        "import.facility.<facility>.utilization.<stage>": "busy / on-duty person-hours of the stage's crew (receipt, "
-                                                          "review = officers, inspection, reshelving)",
-        "import.facility.<facility>.wait_mean_h.<stage>": "mean hours waiting for the stage's crew (sorting: at the "
-                                                          "out-of-zone warehouse)",
-        "import.facility.<facility>.staging.backlog_mean": "time-averaged returns in the out-of-zone warehouse "
-                                                           "(docked, not yet in the zone)",
-        "import.facility.<facility>.staging.time_mean_h": "mean hours from docking at the out-of-zone warehouse to "
-                                                          "leaving it on a re-entry truck",
-        "import.facility.<facility>.staging.re_entry_trucks": "consolidated re-entry trucks (one 核注清单 and one "
-                                                              "核放单 each) in the window",
-        "import.facility.<facility>.staff_hours_per_day.<pool>": "scheduled staff-hours per day of the pool "
-                                                                 "(0 when the facility is not used)",
-        "import.facility.<facility>.staff_cost_cny_per_day.<pool>": "staff-hours x cost per staff-hour, per day",
-        "import.facility.<facility>.staff_cost_cny_per_day": "all the facility's pools, per day",
-        "import.facility.<facility>.fixed_cost_cny_per_day": "fixed cost per day (with its out-of-zone warehouse)",
-        "export.returns_handed_over": "export returns handed to an overseas consolidation point in the window",
-        "export.entries": "export returns declared at a port of re-entry in the window",
-        "export.share_within_6_months": "of entries in the window, the share within six months of export release "
-                                        "(tax-exempt)",
-        "export.share_within_1_year": "of entries in the window, the share within one year (allowed to return)",
-        "export.noncompliant.count": "entries after one year, rejected (dropped with that reason)",
-        "export.noncompliant.value_cny": "value of the rejected export returns",
-        "export.delivered": "export returns delivered to the seller in the window",
-        "export.cost.domestic_per_parcel_cny": "mean domestic-leg cost of parcels delivered to sellers",
-        "export.cost.international_per_parcel_cny": "mean international freight of parcels entering in the window",
-        "export.cost.per_parcel_cny": "international freight + domestic leg, per parcel",
-        "export.consolidation.shipments": "consolidated shipments leaving overseas points in the window",
-        "export.consolidation.load_factor": "parcels shipped / shipment capacity, over the window's shipments",
-        "export.cycle.<stat>_d": "days from hand-over abroad to delivery to the seller, of deliveries in the window",
-        "export.port.<port>.entries": "returns declared at the port in the window",
-        "export.port.<port>.utilization": "busy / on-duty officer-hours of the port's entry inspection",
-        "export.port.<port>.wait_mean_h": "mean hours waiting for an entry inspection officer",
-        "export.port.<port>.share_within_6_months": "of entries at the port, the share within six months (tax-exempt)",
-        "export.port.<port>.international_per_parcel_cny": "mean international freight of parcels entering there",
-        "export.port.<port>.cycle_mean_d": "mean days from hand-over abroad to the seller, of parcels that entered "
-                                           "there",
-    }
 
 
 def metrics(context: Context, params: Any, built: Any) -> dict[str, float]:

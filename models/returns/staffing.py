@@ -1,8 +1,9 @@
 """Crews (receiving staff, customs officers, inspectors) and their shift calendars.
 
 A crew has a fixed number of servers, or a list of shifts whose servers add up while they
-overlap (see `sim.calendar.capacity_changes`). Line-haul and consolidation departures are
-daily clock times, optionally only on some weekdays.
+overlap (see `sim.calendar.capacity_changes`), handing over as its `changeover` says.
+Line-haul and consolidation departures are daily clock times, optionally only on some
+weekdays.
 """
 
 from __future__ import annotations
@@ -10,33 +11,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sim.calendar import HOURS_PER_DAY, DayCalendar, ShiftSpec, capacity_changes, clock_hours
+from sim.calendar import (
+    HOURS_PER_DAY,
+    Changeover,
+    DayCalendar,
+    Shift,
+    changeover_param,
+    clock_hours,
+    timetable_times,
+)
 from sim.context import Context
 from sim.parameters import Plausible, param
-from sim.station import ServerPool
+from sim.station import ServerPool, shift_pool
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WAGE = ("ASSUMPTION: Tianjin warehouse/clerical pay of 5-10 k cny a month (about 170 h) plus about 40% employer "
          "social insurance and overhead; customs officers' cost is set per crew")
 _CREW = "ASSUMPTION: sized so that the default load keeps utilisation near 0.5-0.8 (no staffing figures found)"
 
 
 @dataclass(frozen=True)
-class Shift:
-    start: str = param(doc="clock time the shift starts, HH:MM", provenance=_CREW)
-    end: str = param(doc="clock time the shift ends, HH:MM (before start: wraps past midnight)", provenance=_CREW)
-    servers: int = param(low=0, doc="people on duty during the shift", provenance=_CREW)
-    day_types: tuple[str, ...] = param((), doc="day types the shift works (empty: every day)", provenance=_CREW)
-
-    def __post_init__(self) -> None:
-        clock_hours(self.start)
-        clock_hours(self.end)
-
-
-@dataclass(frozen=True)
 class Crew:
     servers: int = param(1, low=0, doc="people on duty at all times (used when no shifts are given)", provenance=_CREW)
     shifts: tuple[Shift, ...] = param((), doc="shift calendar replacing `servers`", provenance=_CREW)
+    changeover: Changeover = changeover_param("crew", "crew's")
     cost_cny_per_staff_h: float = param(
         45.0, unit="cny/staff-h", low=0.0, doc="cost of one scheduled staff-hour (wages, social insurance, overhead)",
         provenance=_WAGE, plausible=Plausible(30.0, 70.0, "warehouse and clerical wages in Tianjin, 5-10 k cny/month "
@@ -58,35 +55,24 @@ class Crew:
 
 def day_and_evening(servers: int, cost_cny_per_staff_h: float = 45.0) -> Crew:
     """Two eight-hour shifts, 08:00-16:00 and 16:00-24:00, of `servers` each."""
-    return Crew(0, (Shift("08:00", "16:00", servers), Shift("16:00", "24:00", servers)), cost_cny_per_staff_h)
+    return Crew(0, (Shift("08:00", "16:00", servers), Shift("16:00", "24:00", servers)),
+                cost_cny_per_staff_h=cost_cny_per_staff_h)
 
 
 def office_hours(servers: int, cost_cny_per_staff_h: float = 45.0) -> Crew:
     """One shift, 08:30-17:30 every day."""
-    return Crew(0, (Shift("08:30", "17:30", servers),), cost_cny_per_staff_h)
+    return Crew(0, (Shift("08:30", "17:30", servers),), cost_cny_per_staff_h=cost_cny_per_staff_h)
 
 
 def server_pool(context: Context, name: str, crew: Crew) -> ServerPool:
-    """A pool whose capacity follows the crew's shifts."""
+    """A pool whose servers follow the crew's shifts."""
     if not crew.shifts:
         return ServerPool(context, name, crew.servers)
-    specs = [ShiftSpec(s.start, s.end, s.servers, s.day_types) for s in crew.shifts]
-    return ServerPool(context, name, 0, capacity_changes(specs, context.calendar, context.horizon))
+    return shift_pool(context, name, crew.shifts, crew.changeover)
 
 
 def departure_times(clock_times: Sequence[str], weekdays: Sequence[str], calendar: DayCalendar,
                     horizon: float) -> list[float]:
     """Simulation times in [0, horizon) of the daily `clock_times`, on the listed weekdays
     only (every day when `weekdays` is empty)."""
-    import datetime as dt
-
-    offsets = sorted(clock_hours(text) % HOURS_PER_DAY for text in clock_times)
-    wanted = {day.lower() for day in weekdays}
-    times = []
-    for day in calendar.days(horizon):
-        date = calendar.start.date() + dt.timedelta(days=day)
-        if wanted and WEEKDAYS[date.weekday()] not in wanted:
-            continue
-        midnight = calendar.day_start(day)
-        times.extend(midnight + offset for offset in offsets if 0.0 <= midnight + offset < horizon)
-    return times
+    return timetable_times(clock_times, calendar, horizon, tuple(day.lower() for day in weekdays))

@@ -16,7 +16,8 @@ from models.returns.export_params import ExportParams
 from models.returns.import_params import ImportParams
 from models.returns.params import Params
 from models.returns.releases import check_table
-from models.returns.staffing import WEEKDAYS, Crew
+from models.returns.staffing import Crew
+from sim.calendar import WEEKDAYS
 from sim.parameters import ParameterError
 
 HOURS_PER_DAY = 24.0

@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.classify import entity_classes, rule_milestones
 from analysis.compare import compare
 from analysis.headlines import findings, headline_metrics
+from sim.spec import ClassRule
 
 
 def runs(values: dict[str, dict[str, list[float]]]) -> pd.DataFrame:
@@ -40,15 +41,15 @@ def test_wording_follows_the_interval() -> None:
 
 def test_headline_metrics_declared_first_then_a_default() -> None:
     summary = pd.DataFrame({"scenario": ["a"] * 4 + ["b"] * 4,
-                            "metric": ["system.sojourn_mean", "station.x.utilization", "queue.len", "system.arrived"] * 2})
+                            "metric": ["system.sojourn_mean_h", "station.x.utilization", "queue.len", "system.arrived"] * 2})
     assert headline_metrics(["queue.len", "absent"], None, summary, ["a", "b"]) == ["queue.len"]
     assert headline_metrics({"queue.len": "queue"}, None, summary, ["a"]) == ["queue.len"]
     # declared names all absent, or none declared: system-level means first
-    assert headline_metrics(["absent"], None, summary, ["a"]) == ["system.sojourn_mean"]
+    assert headline_metrics(["absent"], None, summary, ["a"]) == ["system.sojourn_mean_h"]
     comparisons = pd.DataFrame({"scenario": ["b", "b"], "metric": ["queue.len", "station.x.utilization"],
                                 "rel_change": [-0.5, 0.01], "rel_ci_low": [-0.6, -0.02], "rel_ci_high": [-0.4, 0.04]})
     # topped up with metrics that changed clearly (queue.len), not with unclear ones
-    assert headline_metrics(None, comparisons, summary, ["a", "b"]) == ["system.sojourn_mean", "queue.len"]
+    assert headline_metrics(None, comparisons, summary, ["a", "b"]) == ["system.sojourn_mean_h", "queue.len"]
 
 
 def test_entity_classes_first_matching_rule_wins() -> None:
@@ -58,10 +59,10 @@ def test_entity_classes_first_matching_rule_wins() -> None:
         "milestone": ["arrive", "inspected", "arrive", "reviewed", "arrive", "EME", "arrive"],
         "resource": [-1, -1, -1, -1, -1, 2, -1],
     })
-    rules = (("red", "inspected", None), ("yellow", "reviewed", None), ("duty", "EME", 3), ("documents", "EME", 2),
-             ("green", None, None))
+    rules = (ClassRule("red", has="inspected"), ClassRule("yellow", has="reviewed"),
+             ClassRule("held_not_reviewed", has="EME", lacks="reviewed"), ClassRule("green"))
     assert rule_milestones(rules) == ["inspected", "reviewed", "EME"]
     classes = entity_classes(log, rules).set_index(["replication", "entity"])["class"]
-    assert classes.to_dict() == {(0, 1): "red", (0, 2): "yellow", (0, 3): "documents", (1, 1): "green"}
+    assert classes.to_dict() == {(0, 1): "red", (0, 2): "yellow", (0, 3): "held_not_reviewed", (1, 1): "green"}
     # no default rule: "other"
     assert entity_classes(log, rules[:1]).set_index(["replication", "entity"])["class"][(1, 1)] == "other"

@@ -8,9 +8,7 @@ import math
 
 import numpy as np
 import pytest
-
-from models.bonded.params import MINUTE
-from tests.models.bonded_helpers import (
+from bonded_helpers import (
     POLICIES,
     UNLIMITED,
     binomial_bound,
@@ -20,6 +18,8 @@ from tests.models.bonded_helpers import (
     pool,
     run_params,
 )
+
+from models.bonded.params import MINUTE
 
 SMALL = {"orders": {"daily_volume": 6_000.0}}
 
@@ -297,8 +297,9 @@ def test_the_same_seed_gives_the_same_results_and_another_seed_differs() -> None
 
 
 def test_bad_inputs_name_their_key() -> None:
+    from bonded_helpers import scenario
+
     from scenarios.errors import ScenarioError
-    from tests.models.bonded_helpers import scenario
 
     cases = {
         "params.orders.regions": {"orders": {"regions": [

@@ -222,10 +222,11 @@ def test_trs_stage_table_by_hold_class_agrees_with_the_model_kpis():
     reasons) and the model's own KPIs measure the same items the same way."""
     pandas = pytest.importorskip("pandas")
     from analysis.stages import log_frame, stage_table
-    from models.mail import STAGES, hold_classes
+    from models.mail.metrics import hold_classes
+    from models.mail.spec import INBOUND_FLOW
 
     result = run_with_events(HEAVY_HOLDS, days=10)
-    table = stage_table(log_frame(result.events, "test", 0), STAGES,
+    table = stage_table(log_frame(result.events, "test", 0), INBOUND_FLOW.milestones,
                         classes=pandas.DataFrame(hold_classes(result.events)))
     rows = table.set_index(["class", "stage"])
     m = result.metrics

@@ -82,7 +82,7 @@ def test_chained_from_a_bonded_model_run(tmp_path):
 
     settings = RunSettings(horizon=6.0, warmup=0.0)
     params = build_params(bonded.Params, {}, "params")
-    bonded.validate(params)
+    bonded.SPEC.validate(params)
     source = run(type("S", (), {"name": "bonded", "model_module": "models.bonded", "params": params,
                                 "settings": settings})(), 0, events=True)
     paid = set(source.events.times_of("order_paid")[0].tolist())

@@ -35,17 +35,17 @@ def test_costs_add_up_from_shift_hours_counts_and_unit_costs():
               "declaration": spec.staging.declarants.cost_cny_per_staff_h}
     for pool, per_day in hours.items():
         assert m[f"import.facility.tianjin.staff_hours_per_day.{pool}"] == pytest.approx(per_day)
-        assert m[f"import.facility.tianjin.staff_cost_cny_per_day.{pool}"] == pytest.approx(per_day * rates[pool])
+        assert m[f"import.facility.tianjin.staff_cost_per_day_cny.{pool}"] == pytest.approx(per_day * rates[pool])
     staff = sum(per_day * rates[pool] for pool, per_day in hours.items())
-    assert m["import.facility.tianjin.staff_cost_cny_per_day"] == pytest.approx(staff)
+    assert m["import.facility.tianjin.staff_cost_per_day_cny"] == pytest.approx(staff)
     # idle centres (baseline: every return to Tianjin) cost nothing
-    assert m["import.cost.staff_cny_per_day"] == pytest.approx(staff)
+    assert m["import.cost.staff_per_day_cny"] == pytest.approx(staff)
     fixed = spec.fixed_cost_cny_per_day + spec.staging.fixed_cost_cny_per_day
-    assert m["import.cost.facility_fixed_cny_per_day"] == pytest.approx(fixed)
-    assert m["import.cost.total_cny_per_day"] == pytest.approx(
-        staff + fixed + m["import.cost.handling_cny_per_day"] + m["import.cost.reverse_transit_cny_per_day"])
-    items_per_day = m["import.cost.reverse_transit_cny_per_day"] / m["import.cost.reverse_transit_per_item_cny"]
-    assert m["import.cost.handling_cny_per_day"] == pytest.approx(items_per_day * spec.handling_cost_cny_per_item)
+    assert m["import.cost.facility_fixed_per_day_cny"] == pytest.approx(fixed)
+    assert m["import.cost.total_per_day_cny"] == pytest.approx(
+        staff + fixed + m["import.cost.handling_per_day_cny"] + m["import.cost.reverse_transit_per_day_cny"])
+    items_per_day = m["import.cost.reverse_transit_per_day_cny"] / m["import.cost.reverse_transit_per_item_cny"]
+    assert m["import.cost.handling_per_day_cny"] == pytest.approx(items_per_day * spec.handling_cost_cny_per_item)
     assert m["import.lost_tax_free.tax_cny"] == pytest.approx(0.091 * m["import.lost_tax_free.value_cny"])
 
 

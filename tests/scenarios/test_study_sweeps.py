@@ -57,7 +57,7 @@ def test_a_grid_over_one_lever_becomes_one_scenario_per_value(tmp_path: Path) ->
         run = {horizon = 40.0}
         [groups.sweep]
         design = "grid"
-        metrics = ["system.sojourn_mean"]
+        metrics = ["system.sojourn_mean_h"]
         [[groups.sweep.levers]]
         path = "params.sources.0.rate"
         low = 0.5
@@ -75,7 +75,7 @@ def test_a_grid_over_one_lever_becomes_one_scenario_per_value(tmp_path: Path) ->
     assert {points[name].settings.horizon for name in points} == {40.0}  # the group's run override holds for every point
     assert {points[name].path for name in points} == {points["desk"].path}
     assert loaded.seed == 5 and loaded.pairs == ()
-    assert sweep.metrics == ("system.sojourn_mean",) and sweep.baseline == "desk" and sweep.model == "queue_network"
+    assert sweep.metrics == ("system.sojourn_mean_h",) and sweep.baseline == "desk" and sweep.model == "queue_network"
 
 
 def test_a_grid_over_two_levers_is_their_product_and_survives_the_manifest(tmp_path: Path) -> None:
@@ -181,13 +181,13 @@ def test_group_run_overrides_events_and_headline(tmp_path: Path) -> None:
         baseline = "desk.toml"
         run = {horizon = 20.0, warmup = 2.0}
         events = true
-        headline = {"system.sojourn_mean" = "time in the office"}
+        headline = {"system.sojourn_mean_h" = "time in the office"}
     """, top="events = 0.5"))
     (group,) = loaded.groups
     assert (group.baseline.settings.horizon, group.baseline.settings.warmup) == (20.0, 2.0)
     assert loaded.events == {"desk": 1.0}  # the group's setting wins over the study's 0.5
     record = loaded.record()
-    assert record["groups"] == [{"baseline": "desk", "scenarios": [], "headline": {"system.sojourn_mean":
+    assert record["groups"] == [{"baseline": "desk", "scenarios": [], "headline": {"system.sojourn_mean_h":
                                                                                      "time in the office"},
                                  "events": 1.0}]
 

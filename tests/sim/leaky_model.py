@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.context import Context
+from sim.metrics_registry import MetricRegistry
 from sim.parameters import param
 from sim.run import RunSettings
 from sim.sources import PoissonSource
-
-NAME = "leaky"
+from sim.spec import ModelSpec
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ def build(context: Context, params: Params) -> None:
 
 def metrics(context: Context, params: Params, built: Any) -> dict[str, float]:
     return {}
+
+
+SPEC = ModelSpec(name="leaky", summary="loses its entities", params_type=Params, build=build, metrics=metrics,
+                 validate=validate, registry=MetricRegistry([]), headline=())
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from sim.calendar import DayCalendar, ShiftSpec, capacity_changes, clock_hours, timetable_times
+from sim.calendar import DayCalendar, Shift, capacity_changes, clock_hours, timetable_times
 from sim.distributions import Distribution
 from sim.log import NO_RESOURCE, MilestoneLog
 from sim.monitors import Tally, TimeWeighted
@@ -150,7 +150,7 @@ def test_day_calendar_types_and_days():
 def test_capacity_changes_with_wrap_around_and_overlap():
     # Day crew 08-16 (4), late crew 12-20 (2, overlapping), night 22-06 (1, past midnight).
     # From Monday 00:00 over 48 h: the night shift of Sunday is on duty at t = 0.
-    shifts = [ShiftSpec("08:00", "16:00", 4), ShiftSpec("12:00", "20:00", 2), ShiftSpec("22:00", "06:00", 1)]
+    shifts = [Shift("08:00", "16:00", 4), Shift("12:00", "20:00", 2), Shift("22:00", "06:00", 1)]
     changes = capacity_changes(shifts, DayCalendar(MONDAY), 48.0)
     assert changes == [(0.0, 1), (6.0, 0), (8.0, 4), (12.0, 6), (16.0, 2), (20.0, 0), (22.0, 1),
                        (30.0, 0), (32.0, 4), (36.0, 6), (40.0, 2), (44.0, 0), (46.0, 1)]
@@ -159,12 +159,12 @@ def test_capacity_changes_with_wrap_around_and_overlap():
 def test_capacity_changes_by_day_type():
     # Two extra officers 09-17 on peak days only; Tuesday is a peak day.
     calendar = DayCalendar(MONDAY, dates={"2025-01-07": "peak"})
-    shifts = [ShiftSpec("00:00", "24:00", 1), ShiftSpec("09:00", "17:00", 2, day_types=("peak",))]
+    shifts = [Shift("00:00", "24:00", 1), Shift("09:00", "17:00", 2, day_types=("peak",))]
     assert capacity_changes(shifts, calendar, 72.0) == [(0.0, 1), (33.0, 3), (41.0, 1)]
 
 
 def test_capacity_changes_when_nobody_is_on_duty_at_the_start():
-    changes = capacity_changes([ShiftSpec("08:00", "09:00", 2)], DayCalendar(MONDAY), 24.0)
+    changes = capacity_changes([Shift("08:00", "09:00", 2)], DayCalendar(MONDAY), 24.0)
     assert changes == [(0.0, 0), (8.0, 2), (9.0, 0)]
 
 

@@ -72,14 +72,14 @@ def test_mm1_wait_and_utilisation(network, mm1_half_load):
     rate, results = mm1_half_load
     analytic = erlang_c_wait(rate, 1.0, 1)
     assert analytic == pytest.approx(1.0)
-    check(network, network.column(results, "station.queue.wait_mean"), analytic, "M/M/1 wait", max_relative=0.05)
+    check(network, network.column(results, "station.queue.wait_mean_h"), analytic, "M/M/1 wait", max_relative=0.05)
     check(network, network.column(results, "station.queue.utilization"), 0.5, "M/M/1 utilisation")
 
 
 def test_a_ten_percent_bias_would_be_caught(network, mm1_half_load):
     """The same replications, scaled as a kernel 10% off would make them, miss the value."""
     rate, results = mm1_half_load
-    waits = np.array(network.column(results, "station.queue.wait_mean"))
+    waits = np.array(network.column(results, "station.queue.wait_mean_h"))
     analytic = erlang_c_wait(rate, 1.0, 1)
     assert analytic in network.t_interval(waits, LEVEL)
     for bias in (0.9, 1.1):
@@ -101,7 +101,7 @@ def test_mmc_wait_matches_erlang_c(network, servers, load, horizon, replications
     if hand_value is not None:
         assert analytic == pytest.approx(hand_value)
     results = network.replicate(scenario, replications)
-    check(network, network.column(results, "station.queue.wait_mean"), analytic, f"M/M/{servers} wait")
+    check(network, network.column(results, "station.queue.wait_mean_h"), analytic, f"M/M/{servers} wait")
     check(network, network.column(results, "station.queue.utilization"), load, f"M/M/{servers} utilisation")
 
 
@@ -111,7 +111,7 @@ def test_md1_wait_matches_pollaczek_khinchine(network):
     analytic = pollaczek_khinchine_wait(rate, 1.0, 1.0)
     assert analytic == pytest.approx(2.0)
     results = network.replicate(scenario, 20)
-    check(network, network.column(results, "station.queue.wait_mean"), analytic, "M/D/1 wait")
+    check(network, network.column(results, "station.queue.wait_mean_h"), analytic, "M/D/1 wait")
 
 
 def test_mg1_lognormal_wait_matches_pollaczek_khinchine(network):
@@ -122,7 +122,7 @@ def test_mg1_lognormal_wait_matches_pollaczek_khinchine(network):
     analytic = pollaczek_khinchine_wait(rate, 1.0, 3.25)
     assert analytic == pytest.approx(2.4375)
     results = network.replicate(scenario, 20)
-    check(network, network.column(results, "station.queue.wait_mean"), analytic, "M/G/1 wait")
+    check(network, network.column(results, "station.queue.wait_mean_h"), analytic, "M/G/1 wait")
 
 
 # A Jackson network with feedback: A -> B 0.6, A -> C 0.3; B -> A 0.2, B -> C 0.5;
@@ -156,11 +156,11 @@ def jackson_analytic() -> dict[str, float]:
     for rate, station in zip(rates, JACKSON["stations"]):
         mean = station["service"]["mean"]
         wait = erlang_c_wait(rate, mean, station["servers"])
-        values[f"station.{station['name']}.wait_mean"] = wait
+        values[f"station.{station['name']}.wait_mean_h"] = wait
         values[f"station.{station['name']}.utilization"] = rate * mean / station["servers"]
         in_network += rate * (wait + mean)
     values["system.wip_mean"] = in_network
-    values["system.sojourn_mean"] = in_network / external.sum()
+    values["system.sojourn_mean_h"] = in_network / external.sum()
     return values
 
 
@@ -168,14 +168,14 @@ def test_jackson_network_with_feedback_and_littles_law(network):
     analytic = jackson_analytic()
     scenario = network.scenario(JACKSON, horizon=45_000.0, warmup=WARMUP, seed=SEED)
     results = network.replicate(scenario, 20)
-    for metric in ("station.A.wait_mean", "station.B.wait_mean", "station.C.wait_mean",
-                   "station.B.utilization", "system.sojourn_mean", "system.wip_mean"):
+    for metric in ("station.A.wait_mean_h", "station.B.wait_mean_h", "station.C.wait_mean_h",
+                   "station.B.utilization", "system.sojourn_mean_h", "system.wip_mean"):
         check(network, network.column(results, metric), analytic[metric], f"Jackson {metric}")
     # Little's law L = lambda W holds replication by replication, up to what is in the
     # network at the window's ends: the paired difference is centred on 0 and tiny.
     wip = np.array(network.column(results, "system.wip_mean"))
-    throughput = np.array(network.column(results, "system.throughput"))
-    sojourn = np.array(network.column(results, "system.sojourn_mean"))
+    throughput = np.array(network.column(results, "system.throughput_per_h"))
+    sojourn = np.array(network.column(results, "system.sojourn_mean_h"))
     difference = network.t_interval(wip - throughput * sojourn, LEVEL)
     assert 0.0 in difference, f"L - lambda W: {difference}"
     assert np.max(np.abs(wip - throughput * sojourn)) <= 0.01 * analytic["system.wip_mean"]
