@@ -67,9 +67,9 @@ REGISTRY = MetricRegistry([
     *_days("import.cycle.request_to_refund", "Return request to refund", "退货申请至退款",
            "days from the return application to the refund, of the own returns' refunds paid in the window"),
     *_days("import.transit", "Reverse transit", "逆向运输时间",
-           "days from hand-over to the carrier (its collection round included) to arrival at the zone, of arrivals in "
-           "the window (with an out-of-zone warehouse: its sorting and the wait for the re-entry truck are not "
-           "transit; see import.facility.{facility}.staging.time_mean_h)"),
+           "days from hand-over to the carrier (its collection round included) to delivery at the facility (at its "
+           "out-of-zone warehouse when it has one: the time there is import.facility.<facility>.staging.time_mean_h), "
+           "of returns entering the zone in the window"),
     *_hours("import.review", "Return declaration review", "退货申报审核时间",
             "hours from arrival at the facility to customs accepting the return declaration"),
     *_hours("import.restock.arrival_to_sellable", "Arrival to back on sale", "运抵至重新上架",
