@@ -166,7 +166,8 @@ def _inbound(context: Context, params: ImportParams, deadlines: Deadlines, own: 
     source = ReturnSource(context, "import.inbound_returns", cohorts, cohorts.first_day(),
                           released="import.released", entered="import.applied")
     application = Application(context, "import.inbound_application", len(params.facilities), ledger,
-                              late="import.rejected_late_application", handed_over="import.handed_over")
+                              late="import.rejected_late_application", handed_over="import.handed_over",
+                              reaches=(origin,))
     source.to(application)
     return source, application
 
