@@ -130,8 +130,8 @@ def test_crew_changeover_agrees_with_ciw_and_capacity_does_not(network):
     ciw_wait = network.t_interval(_ciw_mean_waits(6))
     crew_runs = _cbecsim_counter(network, "crew", 16)
     capacity_runs = _cbecsim_counter(network, "capacity", 16)
-    crew = network.t_interval(network.column(crew_runs, "station.counter.wait_mean"))
-    capacity = network.t_interval(network.column(capacity_runs, "station.counter.wait_mean"))
+    crew = network.t_interval(network.column(crew_runs, "station.counter.wait_mean_h"))
+    capacity = network.t_interval(network.column(capacity_runs, "station.counter.wait_mean_h"))
     assert crew.low <= ciw_wait.high and ciw_wait.low <= crew.high, f"crew {crew} vs Ciw {ciw_wait}"
     # A capacity level keeps the night crew idle while the day crew finishes: longer waits.
     assert capacity.low > ciw_wait.high and capacity.low > crew.high, f"capacity {capacity} vs Ciw {ciw_wait}"
