@@ -21,6 +21,7 @@ import pandas as pd
 from analysis import html, report_model
 from analysis.document import Document, ModelInfo
 from analysis.headlines import Finding
+from analysis.report_observed import observed_section
 from analysis.report_stages import stage_times
 from analysis.report_sweeps import sweep_section
 from analysis.reproducibility import scenario_table, stress_table
@@ -49,6 +50,7 @@ def write_report(folder: Path | str, models: Mapping[str, ModelInfo] | None = No
         record["baseline"] for record in results.sweeps}
     for model in results.models:
         _model(document, results, models.get(model) or ModelInfo(model), swept)
+    observed_section(document, results)
     _reproducibility(document, results)
     title = _title(results)
     created = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")

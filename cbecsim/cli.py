@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbecsim import calibrate, check, export
 from cbecsim.cli_tools import ToolInputError, add_commands
 from models import MODELS, get_spec
 from scenarios import catalog
@@ -91,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     study.set_defaults(command=_study)
 
     add_commands(commands, _positive, _non_negative, _path)
+    for logs_command in (calibrate, check, export):  # observed event logs in and out
+        logs_command.add_command(commands)
 
     validate = commands.add_parser("validate", help="check scenario and study files without running them")
     validate.add_argument("files", nargs="+", metavar="FILE")

@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 
+from models.queue_network_calibration import CALIBRATION, PAGE_EXAMPLE
 from sim import model_page
 from sim.calendar import Changeover, Shift, changeover_param, clock_hours
 from sim.context import Context
@@ -138,7 +139,7 @@ def build(context: Context, params: Params) -> Built:
             context, spec.name, pool, context.streams.sampler(f"service.{spec.name}", spec.service),
             start=f"{spec.name}.start", end=f"{spec.name}.end",
         )
-    sink = Sink(context, "leave")
+    sink = Sink(context, "leave", milestone="leave")  # closes each case of the event log
     for spec in params.stations:
         station = stations[spec.name]
         if not spec.routing:
@@ -217,7 +218,7 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "queue_network.md"
 
 def document() -> str:
     """docs/queue_network.md with its generated part current."""
-    return model_page.document(PAGE, Params, REGISTRY, ())
+    return model_page.document(PAGE, Params, REGISTRY, (), CALIBRATION, PAGE_EXAMPLE)
 
 
 SPEC = ModelSpec(
@@ -232,4 +233,6 @@ SPEC = ModelSpec(
     # system-level means and the metrics that changed most clearly
     headline=(),
     document=document,
+    milestones=(),  # "arrive", "leave" and "<station>.start" / ".end" of the scenario's stations
+    calibration=CALIBRATION,
 )

@@ -14,9 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sim.calibration_table import NOTE as CALIBRATION_NOTE
+from sim.calibration_table import calibration_table
 from sim.metrics_registry import MetricRegistry
 from sim.parameters import describe
-from sim.spec import StageFlow
+from sim.spec import Calibration, StageFlow
 from sim.toml_text import toml_value
 
 BEGIN, END = "<!-- generated:begin -->", "<!-- generated:end -->"
@@ -88,8 +90,11 @@ def flow_table(flows: tuple[StageFlow, ...]) -> list[str]:
     return lines
 
 
-def generated(params_type: type, registry: MetricRegistry, flows: tuple[StageFlow, ...]) -> str:
-    """The generated block, markers included."""
+def generated(params_type: type, registry: MetricRegistry, flows: tuple[StageFlow, ...],
+              calibration: Calibration | None = None, example: Any = None) -> str:
+    """The generated block, markers included; `calibration` adds the milestones an event
+    log must hold and what each calibrates (for the `example` parameters, default the
+    defaults)."""
     lines = [BEGIN, "", "### Parameters", "",
              PARAMETERS_NOTE, ""]
     lines += parameter_table(params_type)
@@ -100,17 +105,22 @@ def generated(params_type: type, registry: MetricRegistry, flows: tuple[StageFlo
         lines += ["", "### Time Release Study flows", "",
                   "Consecutive milestones are the stages of the stage-time tables.", ""]
         lines += flow_table(flows)
+    if calibration is not None:
+        lines += ["", "### Event logs: milestones and what they calibrate", "", CALIBRATION_NOTE, ""]
+        lines += calibration_table(calibration, example if example is not None else params_type())
     return "\n".join([*lines, "", END])
 
 
-def render(page: str, params_type: type, registry: MetricRegistry, flows: tuple[StageFlow, ...]) -> str:
+def render(page: str, params_type: type, registry: MetricRegistry, flows: tuple[StageFlow, ...],
+           calibration: Calibration | None = None, example: Any = None) -> str:
     """`page` with its generated block replaced by the current one."""
     if not _BLOCK.search(page):
         raise ValueError(f"the model page has no generated block ({BEGIN} ... {END})")
-    block = generated(params_type, registry, flows)
+    block = generated(params_type, registry, flows, calibration, example)
     return _BLOCK.sub(lambda _: block, page)
 
 
-def document(path: Path, params_type: type, registry: MetricRegistry, flows: tuple[StageFlow, ...]) -> str:
+def document(path: Path, params_type: type, registry: MetricRegistry, flows: tuple[StageFlow, ...],
+             calibration: Calibration | None = None, example: Any = None) -> str:
     """The page at `path` as it should read (the file itself is left alone)."""
-    return render(path.read_text(encoding="utf-8"), params_type, registry, flows)
+    return render(path.read_text(encoding="utf-8"), params_type, registry, flows, calibration, example)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from sim.frozen import FrozenMapping
 from sim.metrics_registry import MetricRegistry
@@ -44,6 +44,43 @@ class StageFlow:
 
 
 @dataclass(frozen=True)
+class StageCalibration:
+    """Which observed quantity calibrates parameter `parameter` (a key path under
+    ``[params]``, e.g. ``stations[0].service``):
+
+    - ``duration``: time from milestone `begin` to the next `end` of the same entity,
+      written in `unit` (``h``, ``min`` or ``s``: the parameter's unit);
+    - ``arrivals``: occurrences of `begin` as a Poisson rate per hour (of entities whose
+      next milestone is `end`, when given);
+    - ``profile``: occurrences of `begin` as 24 hourly weights (mean 1) over the day;
+    - ``share``: share of `begin` occurrences whose next milestone is `end`;
+    - ``batch``: entities per batch, a batch being the entities logged at `begin` with
+      the same resource (a receptacle, a truck).
+    """
+
+    parameter: str
+    kind: Literal["duration", "arrivals", "profile", "share", "batch"]
+    begin: str
+    end: str | None = None
+    unit: Literal["h", "min", "s"] = "h"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How a model meets an event log: `stages(params)` lists what calibrates what (it may
+    depend on the baseline's parameters, e.g. a network's station names); `case_object`
+    names what an entity is (item, order, case); `resource_objects` maps a milestone to the
+    object type its resource column identifies (a receptacle, a truck), for OCEL export;
+    `total` is the (first, last) milestone pair of an entity's whole passage, checked
+    against observed logs beside the stages."""
+
+    stages: Callable[[Any], tuple[StageCalibration, ...]]
+    case_object: str = "case"
+    total: tuple[str, str] | None = None
+    resource_objects: Mapping[str, str] = field(default_factory=FrozenMapping)
+
+
+@dataclass(frozen=True)
 class ModelSpec(Generic[P, B]):
     """Everything the rest of cbecsim may know about a model.
 
@@ -56,7 +93,8 @@ class ModelSpec(Generic[P, B]):
       milestone log (the runner then keeps it); `milestones`: every milestone name the
       model logs;
     - `document()`: the model page (Markdown);
-    - `renamed_params`: old scenario key path -> new (accepted for one release).
+    - `renamed_params`: old scenario key path -> new (accepted for one release);
+    - `calibration`: how observed event logs calibrate and check the model (optional).
     """
 
     name: str
@@ -72,6 +110,7 @@ class ModelSpec(Generic[P, B]):
     needs_log: bool = False
     milestones: tuple[str, ...] = ()
     renamed_params: Mapping[str, str] = field(default_factory=FrozenMapping)
+    calibration: Calibration | None = None
 
     def __post_init__(self) -> None:
         undeclared = self.registry.undeclared(self.headline)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from models.mail.calibration import CALIBRATION
 from models.mail.metrics import hold_classes, metrics
 from models.mail.model import build, validate
 from models.mail.params import Params
@@ -132,7 +133,7 @@ PAGE = Path(__file__).resolve().parents[2] / "docs" / "mail.md"
 
 def document() -> str:
     """docs/mail.md with its generated part current."""
-    return model_page.document(PAGE, Params, REGISTRY, FLOWS)
+    return model_page.document(PAGE, Params, REGISTRY, FLOWS, CALIBRATION)
 
 
 SPEC = ModelSpec(
@@ -148,6 +149,7 @@ SPEC = ModelSpec(
     stage_flows=FLOWS,
     needs_log=False,  # the KPIs come from the items' own times, not from the milestone log
     milestones=MILESTONES,
+    calibration=CALIBRATION,
 )
 
 __all__ = ["FLOWS", "HEADLINE", "REGISTRY", "SPEC", "hold_classes"]
