@@ -74,7 +74,7 @@ def main() -> None:
     print(f"seconds={seconds:.2f} cpu_seconds={cpu_seconds:.2f} events={events:,} "
           f"events_per_second={events / seconds:,.0f} us_per_order={seconds / context.created * 1e6:.1f}")
     for metric in ("zone_dwell.mean_h", "zone_dwell.p95_h", "clearance.yellow.p90_h", "trucks.departures_per_day",
-                   "trucks.load_factor", "utilization.pickers", "utilization.officers", "orders.parcels_per_order"):
+                   "trucks.load_factor", "trucks.km_per_order", "trucks.co2_kg_per_order", "utilization.pickers", "utilization.officers", "orders.parcels_per_order"):
         print(f"  {metric} = {metrics[metric]:.4g}")
 
 

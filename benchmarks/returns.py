@@ -2,9 +2,11 @@
 
 The baseline import scenario (`scenarios/returns/baseline.toml`: 55,000 released orders a
 day, 3% returned, every return to the Tianjin bonded zone) run for a 365-day window after
-its 14-day warm-up: about 620,000 returns enter, each through application, hand-over,
-transit, the 45-day check, receipt, manual review (lead time + officer), inspection,
-refund and re-shelving or disposal. Goal: under 10 seconds per replication.
+its 14-day warm-up: about 620,000 returns enter, each through application, hand-over and
+the carrier's round, transit, sorting at the out-of-zone warehouse, the weekly re-entry
+truck (declaration, gate), the 45-day check, receipt, manual review (lead time +
+officer), inspection, refund and re-shelving or disposal. Goal: under 10 seconds per
+replication.
 
 Prints wall and CPU seconds (on a shared machine the CPU time is what the run would take
 alone), returns, simulation events (SimPy schedule calls) and events per

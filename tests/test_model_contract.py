@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: (bonded: one whole day, for the per-date KPIs, at a tenth of the volume)
 SHORT: dict[str, list[tuple[str, object]]] = {
     "queue_network": [("run.horizon", 200.0), ("run.warmup", 20.0)],
-    "bonded": [("run.horizon", 24.0), ("run.warmup", 0.0), ("params.orders.daily_volume", 3000.0),
-               ("params.trucks.capacity", 200)],
+    "bonded": [("run.horizon", 24.0), ("run.warmup", 0.0), ("params.orders.daily_volume", 3000.0)],
     "mail": [("run.horizon", 96.0), ("run.warmup", 24.0)],
     "returns": [("run.horizon", 120.0), ("run.warmup", 0.0)],
 }

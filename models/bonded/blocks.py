@@ -53,6 +53,7 @@ class Intake(_Block):
         factory = self.factory
         if factory.zone_items:
             self.replenishment.consumed += factory.zone_items
+            self.ledger.zone_items += factory.zone_items
         mode = order.domestic_mode
         if mode == ZONE_PARCEL or mode == OUTSIDE_PARCEL:
             parcel = factory.domestic_parcel(context.next_id(), now, order)
@@ -128,9 +129,10 @@ class Seizure(_Block):
 
 
 class Dispatch(_Block):
-    """A truck that has left (through the gate, or from the outside warehouse): logs each
-    parcel's exit, books the orders that left the zone and sends the parcels on to
-    delivery. A replenishment truck (inbound, no parcels) ends here."""
+    """A truck that has left (a carrier's zone truck through the gate, or a carrier's
+    pickup at the outside warehouse): books the trip, logs each parcel's exit, books the
+    orders that left the zone and sends the parcels on to delivery. A replenishment truck
+    (inbound, no parcels) ends here."""
 
     def __init__(self, context: Context, name: str, ledger: Ledger, milestone: str, through_gate: bool) -> None:
         super().__init__(context, name)
@@ -144,10 +146,17 @@ class Dispatch(_Block):
         if truck.key == REPLENISHMENT:
             ledger.inbound_trucks += 1
             return
+        members = truck.members
+        carrier = members[0].carrier  # type: ignore[attr-defined]
+        volume = sum(parcel.volume for parcel in members)  # type: ignore[attr-defined]
+        if self.through_gate:
+            ledger.zone_trip(carrier, len(members), volume)
+        else:
+            ledger.pickup(carrier, len(members), volume)
         code = self._code
         target = self.target
         through_gate = self.through_gate
-        for parcel in truck.members:
+        for parcel in members:
             if code is not None:
                 self._record(code, parcel, now, truck.id)
             if type(parcel) is Order:
@@ -183,13 +192,17 @@ class OrderCompletion(_Block):
 
 class Replenishment(_Block):
     """Brings domestic goods into the zone in batches: at each replenishment time, as many
-    trucks as the items taken from zone stock since the last one need. The trucks pass the
-    second-line gate inbound; they carry no parcels and weigh nothing for conservation."""
+    trucks as the volume of the items taken from zone stock since the last one needs (the
+    last one part-loaded). The trucks are handled by customs and pass the second-line gate
+    inbound; they carry no parcels and weigh nothing for conservation."""
 
-    def __init__(self, context: Context, name: str, times: Sequence[float], truck_items: int) -> None:
+    def __init__(self, context: Context, name: str, ledger: Ledger, times: Sequence[float], item_volume: float,
+                 truck_volume: float) -> None:
         super().__init__(context, name)
+        self.ledger = ledger
         self.times = list(times)
-        self.truck_items = truck_items
+        self.item_volume = item_volume
+        self.truck_volume = truck_volume
         #: domestic items taken from zone stock since the last replenishment
         self.consumed = 0
 
@@ -199,8 +212,10 @@ class Replenishment(_Block):
 
     def _replenish(self, _: Any) -> None:
         context = self.context
-        trucks = ceil(self.consumed / self.truck_items)
+        volume = self.consumed * self.item_volume
         self.consumed = 0
+        trucks = ceil(volume / self.truck_volume - 1e-9)
         now = context.env._now
-        for _ in range(trucks):
+        for index in range(trucks):
+            self.ledger.replenishment_trip(min(self.truck_volume, volume - index * self.truck_volume))
             self.target.put(Batch(context.next_id(), now, [], REPLENISHMENT))

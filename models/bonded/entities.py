@@ -29,7 +29,7 @@ SAME_PARCEL = 1      # packed into the bonded parcel (同包)
 ZONE_PARCEL = 2      # its own parcel, packed in the zone from zone stock
 OUTSIDE_PARCEL = 3   # its own parcel, from the warehouse outside the zone
 
-#: truck classes when bonded and domestic cargo may not share a truck
+#: truck classes (a batch key within a carrier) when bonded and domestic cargo may not share a truck
 CROSS_BORDER, WITH_DOMESTIC = 0, 1
 
 
@@ -37,6 +37,7 @@ class Order(Entity):
     """A consumer order and its bonded parcel."""
 
     __slots__ = (
+        "carrier",
         "channel",
         "delivery_due",
         "delivery_time",
@@ -58,6 +59,7 @@ class Order(Entity):
         "suspicious",
         "truck_key",
         "unshipped",
+        "volume",
         "waiting",
         "xray",
     )
@@ -74,12 +76,16 @@ class Order(Entity):
 class Parcel(Entity):
     """The domestic part of a mixed basket shipped as its own parcel (a part of its order)."""
 
-    __slots__ = ("delivery_time", "outside_time", "pack_time", "pick_time", "region", "truck_key", "xray")
+    __slots__ = ("carrier", "delivery_time", "mixed_parcel", "outside_time", "pack_time", "pick_time", "region",
+                 "truck_key", "volume", "xray")
 
-    def __init__(self, entity_id: int, born: float, order: Order) -> None:
+    def __init__(self, entity_id: int, born: float, order: Order, volume: float) -> None:
         super().__init__(entity_id, born, weight=0)
         self.parent = order
         self.region = order.region
+        self.carrier = order.carrier
+        self.volume = volume
+        self.mixed_parcel = False
         self.xray = False
 
 
@@ -96,15 +102,16 @@ class OrderFactory:
 
     BLOCK = 4096
 
-    def __init__(self, streams: Streams, params: Params) -> None:
+    def __init__(self, streams: Streams, params: Params, surges: list[tuple[float, float]] = ()) -> None:  # type: ignore[assignment]
         self.params = params
+        #: (start, end) of the opening surges in the run, when pre-declaration and pre-packing apply
+        self.surges = list(surges)
         self._generators = {name: streams.generator(f"order.{name}") for name in _STREAMS}
         self._bounds = np.cumsum([region.share for region in params.orders.regions])[:-1]
+        self._carrier_bounds = np.cumsum([carrier.share for carrier in params.trucks.carriers])[:-1]
         self._rows: list[tuple] = []
         self._next = 0
         self.count = 0
-        self.same_truck = params.policy.same_truck
-        self.regions = len(params.orders.regions)
         #: the domestic parcel of the last order made: pick, pack, outside fulfilment, delivery, truck key
         self.domestic = (0.0, 0.0, 0.0, 0.0, 0)
         #: domestic items the last order takes from the zone's stock
@@ -119,15 +126,22 @@ class OrderFactory:
         self.count += 1
         order = Order(entity_id, born)
         order.number = self.count
-        (order.region, order.channel, order.xray, order.suspicious, order.seize, order.mixed_basket,
+        (order.region, order.carrier, order.volume, order.channel, order.xray, order.suspicious, order.seize, order.mixed_basket,
          order.domestic_mode, order.mixed_parcel, order.truck_key, order.documents_delay, order.filing_delay,
          order.screening_delay, order.pick_time, order.pack_time, order.delivery_time, order.parcels,
-         self.zone_items, self.domestic) = row
+         self.zone_items, self.domestic, predeclared, prepacked) = row
+        if self.surges and any(start <= born < end for start, end in self.surges):
+            if predeclared:  # documents matched, list filed and screened before payment
+                order.documents_delay = order.filing_delay = order.screening_delay = 0.0
+            if prepacked:  # picked and packed before the sale: labelled and sealed now
+                kept = 1.0 - self.params.opening.prepack_time_saved
+                order.pick_time *= kept
+                order.pack_time *= kept
         return order
 
     def domestic_parcel(self, entity_id: int, born: float, order: Order) -> Parcel:
         """The domestic parcel of the order just made (when it ships on its own)."""
-        parcel = Parcel(entity_id, born, order)
+        parcel = Parcel(entity_id, born, order, self.params.trucks.domestic_parcel_m3)
         parcel.pick_time, parcel.pack_time, parcel.outside_time, parcel.delivery_time, parcel.truck_key = self.domestic
         return parcel
 
@@ -145,8 +159,9 @@ class OrderFactory:
         u = g["channel"].random(n)
         yellow = customs.yellow_share
         channel = np.where(u < yellow, YELLOW, np.where(u < yellow + customs.red_share, RED, GREEN))
-        xray = g["xray_selection"].random(n) < customs.xray_share
-        suspicious = xray & (g["xray_image"].random(n) < customs.suspicious_share)
+        carrier = np.searchsorted(self._carrier_bounds, g["carrier"].random(n), side="right")
+        xray_draw = g["xray_selection"].random(n)
+        image_draw = g["xray_image"].random(n)
         seize = g["seizure"].random(n) < customs.seizure_share
         mismatch = g["document_mismatch"].random(n) < documents.mismatch_share
         correction = documents.correction_time.draw(g["document_correction"], n)
@@ -173,18 +188,28 @@ class OrderFactory:
         own_parcel = (mode == ZONE_PARCEL) | (mode == OUTSIDE_PARCEL)
         pick = pick_bonded + np.where(same_parcel, pick_domestic, 0.0)
         pack = pack_bonded * np.where(same_parcel, warehouse.mixed_pack_factor, 1.0)
-        separate = 0 if policy.same_truck else self.regions
-        truck_key = region + np.where(same_parcel, separate * WITH_DOMESTIC, 0)
-        domestic_truck_key = region + separate * WITH_DOMESTIC
+        # the same uniforms for every parcel: a mixed parcel is selected (or judged suspicious)
+        # by its own rate, so the lever moves no other parcel's draw
+        xray = xray_draw < np.where(same_parcel, customs.mixed_xray_share, customs.xray_share)
+        suspicious = xray & (image_draw < np.where(same_parcel, customs.mixed_suspicious_share,
+                                                   customs.suspicious_share))
+        # without same truck a truck's release form covers one kind of cargo
+        truck_key = np.where(same_parcel & (not policy.same_truck), WITH_DOMESTIC, CROSS_BORDER)
+        domestic_truck_key = CROSS_BORDER if policy.same_truck else WITH_DOMESTIC
+        trucks = params.trucks
+        volume = np.where(same_parcel, trucks.mixed_parcel_m3, trucks.bonded_parcel_m3)
         parcels = np.where(own_parcel, 2, 1)
         zone_items = np.where(in_zone, domestic_items, 0.0).astype(np.int64)
         domestic_rows = zip(pick_domestic.tolist(), pack_domestic.tolist(), outside.tolist(),
-                            domestic_delivery.tolist(), domestic_truck_key.tolist())
+                            domestic_delivery.tolist(), [domestic_truck_key] * n)
+        opening = params.opening
+        predeclared = g["predeclared"].random(n) < opening.predeclared_share
+        prepacked = g["prepacked"].random(n) < opening.prepacked_share
         return list(zip(
-            region.tolist(), channel.tolist(), xray.tolist(), suspicious.tolist(), seize.tolist(), mixed.tolist(),
+            region.tolist(), carrier.tolist(), volume.tolist(), channel.tolist(), xray.tolist(), suspicious.tolist(), seize.tolist(), mixed.tolist(),
             mode.tolist(), same_parcel.tolist(), truck_key.tolist(), documents_delay.tolist(), filing.tolist(),
             screening.tolist(), pick.tolist(), pack.tolist(), delivery.tolist(), parcels.tolist(),
-            zone_items.tolist(), domestic_rows,
+            zone_items.tolist(), domestic_rows, predeclared.tolist(), prepacked.tolist(),
         ))
 
     def _delivery(self, region: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -197,8 +222,8 @@ class OrderFactory:
 
 #: one stream per attribute (names prefixed "order.")
 _STREAMS = (
-    "mixed_basket", "bonded_items", "domestic_items", "region", "channel", "xray_selection", "xray_image",
+    "mixed_basket", "bonded_items", "domestic_items", "region", "carrier", "channel", "xray_selection", "xray_image",
     "seizure", "document_mismatch", "document_correction", "latency.order", "latency.payment", "latency.waybill",
     "list_filing", "risk_screening", "stockout", "pick.bonded", "pick.domestic", "pack.bonded", "pack.domestic",
-    "outside_fulfilment", "delivery.bonded", "delivery.domestic",
+    "outside_fulfilment", "delivery.bonded", "delivery.domestic", "predeclared", "prepacked",
 )

@@ -84,6 +84,7 @@ class ExportReturn(Entity):
         "cost",
         "domestic_h",
         "entered",
+        "freight",
         "inspection_h",
         "order",
         "point",
@@ -97,7 +98,7 @@ class ExportReturn(Entity):
 
     def __init__(self, entity_id: int, born: float, order: int, seller: int, point: int, port: int,
                  released: float, return_by: float, tax_free_by: float, value: float, cost: float,
-                 inspection_h: float, domestic_h: float) -> None:
+                 inspection_h: float, domestic_h: float, freight: float) -> None:
         """Every attribute at once, positionally (see `ImportReturn`); `born` is the
         hand-over abroad."""
         Entity.__init__(self, entity_id, born)
@@ -112,4 +113,5 @@ class ExportReturn(Entity):
         self.cost = cost
         self.inspection_h = inspection_h
         self.domestic_h = domestic_h
+        self.freight = freight
         self.entered = 0.0

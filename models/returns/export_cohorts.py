@@ -51,6 +51,9 @@ class ExportCohorts:
         self.exports = exports
         self.rng = {name: context.streams.generator(f"export.{name}") for name in STREAMS}
         self.choice = port_choice(params)
+        #: freight[point, port] per parcel (0 where a lane has no price)
+        self.freight = np.array([[point.freight_cny_per_parcel.get(port.name, 0.0) for port in params.ports]
+                                 for point in params.points])
         self.seller_shares = np.cumsum(list(params.seller_regions.values()))
         self.seller_shares[-1] = 1.0
         self.point_shares = np.cumsum([point.share for point in params.points])
@@ -115,7 +118,9 @@ class ExportCohorts:
         return_by = months_deadline(calendar, released, deadlines.export_return_months, deadlines.counting)
         tax_free_by = months_deadline(calendar, released, deadlines.export_tax_free_months, deadlines.counting)
         inspection = params.inspection_time.quantile(u["inspection"][keep])
+        freight = self.freight[points, ports]
         # kept as columns until they enter, as import returns are (see `import_cohorts`)
         return PlannedReturns(ExportReturn, self.context.next_ids(len(keep)), initiated, (
             order_ids, sellers, points, ports, released, return_by, tax_free_by, values, cost, inspection, domestic,
+            freight,
         ))

@@ -49,7 +49,7 @@ def build_exports(context: Context, params: ExportParams, deadlines: Deadlines) 
     seller_index = {name: i for i, name in enumerate(params.seller_regions)}
     exports = read_released_orders(params.released_exports, seller_index) if params.released_exports else None
     cohorts = ExportCohorts(context, params, deadlines, exports)
-    ledger = ExportLedger(context)
+    ledger = ExportLedger(context, len(params.ports))
     source = ReturnSource(context, "export.returns", cohorts, cohorts.first_day(),
                           released="export.released", entered="export.handed_over")
     by_point = Switch(context, "export.point", key=attrgetter("point"), branches=range(len(params.points)))

@@ -66,9 +66,12 @@ class Application(_DeadlineCheck):
     starts (if it falls within the horizon)."""
 
     def __init__(self, context: Context, name: str, facilities: int, ledger: ImportLedger, *,
-                 late: str | None = None, handed_over: str | None = None) -> None:
+                 late: str | None = None, handed_over: str | None = None,
+                 reaches: Sequence[int] | None = None) -> None:
+        """`reaches`: the facilities its returns can go to, each to be connected (None: all)."""
         super().__init__(context, name, ledger, "late_application", late)
         self.facilities: list[Any] = [None] * facilities
+        self.reaches = tuple(range(facilities)) if reaches is None else tuple(reaches)
         self._handed_over = context.milestone(handed_over)
         self._schedule = context.schedule
         self._deliver_call = self._deliver  # one bound method, not one per return
@@ -78,7 +81,7 @@ class Application(_DeadlineCheck):
         return target
 
     def outputs(self) -> dict[str, Any]:
-        return {f"facility {i}": target for i, target in enumerate(self.facilities)}
+        return {f"facility {i}": self.facilities[i] for i in self.reaches}
 
     def put(self, entity: Any) -> None:
         context = self.context
@@ -119,6 +122,7 @@ class FacilityArrival(_DeadlineCheck):
         ledger = self.ledger
         ledger.arrival_ids.append(entity.id)
         ledger.arrival_times.append(now)
+        ledger.arrival_facility.append(self.index)
         if not now <= entity.arrive_by:
             self._reject(entity)
             return

@@ -19,13 +19,15 @@ from models.returns.import_params import ImportParams
 from models.returns.ledger import ReturnFacts
 from models.returns.params import Deadlines
 from models.returns.releases import ReleasedOrders
-from sim.calendar import HOURS_PER_DAY
+from sim.calendar import HOURS_PER_DAY, clock_hours
 from sim.context import Context
 
 #: one stream per source of randomness (names are stable: they seed the streams)
 UNIFORMS = ("region", "value", "delivery", "decision", "handover", "carrier", "receipt", "review_route", "review_lead",
             "review_time", "inspection", "damage", "disposal_route", "disposal_time", "resale", "reshelving", "refund")
 STREAMS = ("releases", "selection", "items", *UNIFORMS)
+#: what the ledger knows of each return by id (`inbound`: 1.0 for another district's return)
+FACTS = ("born", "items", "value", "cost", "transit_h", "refund_h", "inbound")
 
 
 class ImportCohorts:
@@ -33,12 +35,18 @@ class ImportCohorts:
     of application; None when there are none)."""
 
     def __init__(self, context: Context, params: ImportParams, deadlines: Deadlines,
-                 orders: ReleasedOrders | None) -> None:
+                 orders: ReleasedOrders | None, facts: ReturnFacts | None = None, prefix: str = "import",
+                 inbound: bool = False) -> None:
+        """`prefix` names the streams (another flow of returns draws from its own);
+        `facts` may be shared with another flow's cohorts (one ledger for both);
+        `inbound` marks the returns as other districts' (a facts column)."""
         self.context = context
         self.params = params
         self.deadlines = deadlines
         self.orders = orders
-        self.rng = {name: context.streams.generator(f"import.{name}") for name in STREAMS}
+        self.inbound = float(inbound)
+        self.rng = {name: context.streams.generator(f"{prefix}.{name}") for name in STREAMS}
+        self.pickups = np.array(sorted(clock_hours(text) % HOURS_PER_DAY for text in params.pickup_times))
         names = [facility.name for facility in params.facilities]
         self.origin = names.index(params.origin)
         self.region_facility = np.array([
@@ -54,7 +62,7 @@ class ImportCohorts:
                                      for region, target in zip(params.regions, self.region_facility.tolist())],
                                     dtype=float)
         #: what only the KPIs need to know about each return, by id (see `ledger`)
-        self.facts = ReturnFacts(("born", "items", "value", "cost", "transit_h", "refund_h"))
+        self.facts = facts if facts is not None else ReturnFacts(FACTS)
         self.history_start = -params.history_days * HOURS_PER_DAY
         #: order numbers of the standalone stream: releases counted from the first day planned
         self.next_order = 0
@@ -143,8 +151,7 @@ class ImportCohorts:
             auto = u["review_route"] < review.simplified_auto_share
             path = np.where(auto, AUTO, OFFICER)
             lead = np.zeros(len(keep))
-            review_h = np.where(auto, review.simplified_system_time.quantile(u["review_time"]),
-                                review.simplified_officer_time.quantile(u["review_time"]))
+            review_h = np.where(auto, 0.0, review.simplified_officer_time.quantile(u["review_time"]))
         damaged = u["damage"] < params.damage_rate
         line_haul = (facility != self.origin) & (u["resale"] < self.resale_share[facility])
         outcome = np.where(damaged, DAMAGED, np.where(line_haul, LINE_HAUL, SELLABLE_HERE))
@@ -157,9 +164,11 @@ class ImportCohorts:
         # A run makes hundreds of thousands of returns: each object made is time and memory.
         ids = self.context.next_ids(len(keep))
         handover = params.handover.quantile(u["handover"]) * HOURS_PER_DAY
+        # the carrier collects at its next round; transit counts from the hand-over
+        transit = self._until_pickup(applied + handover) + transit
         refund = params.refund_lag.quantile(u["refund"])
         self.facts.add(ids, born=applied, items=items, value=values, cost=self.region_cost[regions], transit_h=transit,
-                       refund_h=refund)
+                       refund_h=refund, inbound=np.full(len(keep), self.inbound))
         logged = self.context.log is not None
         return PlannedReturns(ImportReturn, ids, applied, (
             order_ids if logged else Shared(None), facility, released if logged else Shared(None), _shared(apply_by),
@@ -170,6 +179,15 @@ class ImportCohorts:
             _where(damaged, params.disposal_time.quantile(u["disposal_time"]) * HOURS_PER_DAY),
             u["disposal_route"] < params.reexport_share,
         ))
+
+
+    def _until_pickup(self, times: np.ndarray) -> np.ndarray:
+        """Hours from each time to the carrier's next collection round (0 without rounds)."""
+        if len(self.pickups) == 0:
+            return np.zeros(len(times))
+        clock = (times + self.context.calendar.start_hour) % HOURS_PER_DAY
+        later = self.pickups[None, :] - clock[:, None]
+        return np.where(later >= 0.0, later, later + HOURS_PER_DAY).min(axis=1)
 
 
 def _shared(values: np.ndarray) -> np.ndarray | Shared:

@@ -71,7 +71,7 @@ class ImportLedger:
     """Import returns recorded as they pass (ids and times, `array`s); who records what:
 
     - `FacilityArrival` (at a facility, before the 45-day check): `arrival_ids`,
-      `arrival_times` (every arrival; the window's start at `window_arrivals`);
+      `arrival_times`, `arrival_facility` (every arrival; the window's start at `window_arrivals`);
     - `Reviewed` (customs accepted the return declaration, so the buyer's annual quota is
       restored): `review_ids`, `review_times`;
     - `Refund`: `inspected_ids`, `inspected_times` (every inspection: a refund is paid
@@ -87,6 +87,7 @@ class ImportLedger:
         self.facts = facts
         self.arrival_ids = array("q")
         self.arrival_times = array("d")
+        self.arrival_facility = array("q")
         #: index of the first arrival in the observation window
         self.window_arrivals = 0
         self.review_ids = array("q")
@@ -117,8 +118,17 @@ class ImportLedger:
         """Returns arriving at a facility in the window (late ones included)."""
         return len(self.arrival_ids) - self.window_arrivals
 
+    def window_arrival_ids(self) -> np.ndarray:
+        return self._window_arrivals()
+
     def items_arrived(self) -> int:
         return int(self.facts.of("items", self._window_arrivals()).sum())
+
+    def items_arrived_at(self, facility: int) -> int:
+        """Items of the window's arrivals at `facility`."""
+        ids = self._window_arrivals()
+        where = np.array(self.arrival_facility, dtype=np.int64)[self.window_arrivals:] == facility
+        return int(self.facts.of("items", ids[where]).sum()) if where.any() else 0
 
     def parcel_cost(self) -> float:
         """Reverse parcel costs of the window's arrivals."""
@@ -149,13 +159,18 @@ class ImportLedger:
         """Arrival-to-shelf hours of the window's restocked returns, in order."""
         return self._since_arrival(self.restock_ids, self.restock_times)
 
-    def refund_cycles(self) -> np.ndarray:
+    def refund_cycles(self, inbound: bool = False) -> np.ndarray:
         """Request-to-refund hours of the refunds paid in the observation window (in order
-        of inspection)."""
+        of inspection), of the model's own returns (or, `inbound`, other districts')."""
         ids = np.array(self.inspected_ids, dtype=np.int64)
         paid = np.array(self.inspected_times, dtype=float) + self.facts.of("refund_h", ids)
         cycles = paid - self.facts.of("born", ids)
-        return cycles[(paid <= self.horizon) & (paid >= self.warmup)]
+        wanted = (self.facts.of("inbound", ids) == 1.0) == inbound
+        return cycles[(paid <= self.horizon) & (paid >= self.warmup) & wanted]
+
+    def inbound_of(self, ids: Sequence[int]) -> np.ndarray:
+        """True where a return of `ids` is another district's."""
+        return self.facts.of("inbound", ids) == 1.0 if len(ids) else np.zeros(0, dtype=bool)
 
     def value_of(self, ids: Sequence[int]) -> float:
         """Value of the returns `ids`, added up in that order."""
@@ -163,8 +178,12 @@ class ImportLedger:
 
 
 class ExportLedger:
-    def __init__(self, context: Context) -> None:
+    """Export entries (in all, and by port: `port_*` lists indexed by port), deliveries and
+    costs in the window."""
+
+    def __init__(self, context: Context, ports: int) -> None:
         self._log = context.log
+        self.ports = ports
         #: logged at entry for a return within the tax-free window
         self._tax_free = context.milestone("export.tax_free")
         self.entries = 0
@@ -172,19 +191,28 @@ class ExportLedger:
         self.domestic_cost = 0.0
         self.delivered = 0
         self.cycle = array("d")
+        self._reset(0.0)
         context.on_reset(self._reset)
 
     def _reset(self, now: float) -> None:
         self.entries = self.tax_free = self.delivered = 0
         self.domestic_cost = 0.0
+        self.port_entries = [0] * self.ports
+        self.port_tax_free = [0] * self.ports
+        self.port_freight = [0.0] * self.ports
+        self.port_cycle: list[array] = [array("d") for _ in range(self.ports)]
         del self.cycle[:]
 
     def entered(self, entity: Entity, now: float) -> None:
         """Declared at the port of re-entry, before the one-year check."""
         entity.entered = now  # type: ignore[attr-defined]
         self.entries += 1
+        port = entity.port  # type: ignore[attr-defined]
+        self.port_entries[port] += 1
+        self.port_freight[port] += entity.freight  # type: ignore[attr-defined]
         if now <= entity.tax_free_by:  # type: ignore[attr-defined]
             self.tax_free += 1
+            self.port_tax_free[port] += 1
             if self._tax_free is not None:
                 self._log.record(entity.id, self._tax_free, now)  # type: ignore[union-attr]
 
@@ -192,3 +220,4 @@ class ExportLedger:
         self.delivered += 1
         self.domestic_cost += entity.cost  # type: ignore[attr-defined]
         self.cycle.append(now - entity.born)
+        self.port_cycle[entity.port].append(now - entity.born)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from sim.parameters import param
 
 __all__ = ["Crew", "Deadlines", "ExportParams", "ImportParams", "Params", "Shift"]
 
-_NO45 = "domain.md §2: GACC announcement 2020 No. 45 (H)"
+_NO45 = "GACC announcement 2020 No. 45, as quoted at https://ssopdot.com/blog/6941.html (accessed 2026-12-03)"
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,10 @@ class Deadlines:
                                      provenance=_NO45)
     export_return_months: int = param(12, unit="month", low=1, high=60,
                                       doc="an exported parcel may come back within this many months of export release",
-                                      provenance="domain.md §2: GACC announcement 2020 No. 44 (H)")
+                                      provenance="GACC announcement 2020 No. 44, see https://www.emspublinet.com/logistics/228 (accessed 2026-12-03)")
     export_tax_free_months: int = param(6, unit="month", low=1, high=60,
                                         doc="a return entering within this many months is tax-exempt",
-                                        provenance="domain.md §2: MOF/GACC/STA 2023 No. 4 (H)")
+                                        provenance="MOF/GACC/STA announcement 2023 No. 4 (returned CBEC exports tax-exempt within six months)")
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,12 @@ def _imports(params: ImportParams, path: str) -> None:
                 raise ParameterError(f"{path}.regions[{i}].parcel_cost_yuan", f"needs a parcel cost to {target!r}")
     for i, facility in enumerate(params.facilities):
         _weekdays(facility.line_haul.weekdays, f"{path}.facilities[{i}].line_haul.weekdays")
+        _weekdays(facility.staging.weekdays, f"{path}.facilities[{i}].staging.weekdays")
+    for i, name in enumerate(params.staged_facilities):
+        if name not in facilities:
+            raise ParameterError(f"{path}.staged_facilities[{i}]", f"no facility named {name!r}")
+    if params.inbound.enabled:
+        _shares(params.inbound.origins.values(), f"{path}.inbound.origins")
     if params.released_orders:
         problem = check_table(params.released_orders)
         if problem:
@@ -105,6 +111,8 @@ def _import_loads(params: ImportParams, path: str) -> None:
     per_hour = params.orders_per_day * params.return_rate / HOURS_PER_DAY
     names = [facility.name for facility in params.facilities]
     arrivals = [0.0] * len(names)
+    if params.inbound.enabled:
+        arrivals[names.index(params.origin)] += params.inbound.returns_per_day / HOURS_PER_DAY
     for region in params.regions:
         target = params.origin
         if params.mode == "cross_district":
@@ -123,6 +131,9 @@ def _import_loads(params: ImportParams, path: str) -> None:
     for i, facility in enumerate(params.facilities):
         where = f"{path}.facilities[{i}]"
         _stable(facility.receipt_staff, arrivals[i] * params.receipt_time.expected(), f"{where}.receipt_staff")
+        if facility.name in params.staged_facilities:
+            _stable(facility.staging.sorting_staff, arrivals[i] * params.receipt_time.expected(),
+                    f"{where}.staging.sorting_staff")
         _stable(facility.officers, arrivals[i] * officer_time, f"{where}.officers")
         _stable(facility.inspectors, arrivals[i] * params.items_mean * params.inspection_time_per_item.expected(),
                 f"{where}.inspectors")

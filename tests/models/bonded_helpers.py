@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from models.bonded.params import Params
 from scenarios.loader import Scenario, scenario_from_mapping
 from sim.run import RunResult, run
 
@@ -63,6 +65,20 @@ POLICIES = {
     "same_truck": policy(False, True),
     "pilot": policy(True, True),
 }
+
+
+def carriers(scale: float = 1.0, *, of: Params | None = None, **changes: Any) -> list[dict[str, Any]]:
+    """The carriers of `of` (default: the shipped defaults) as scenario tables, their
+    trucks' room (m³ and parcel cap) and the other shippers' cargo scaled by `scale`, and
+    `changes` set on every carrier (`truck` changes are merged into the truck table)."""
+    tables = []
+    for carrier in (of or Params()).trucks.carriers:
+        table = dataclasses.asdict(carrier)
+        table["truck"]["volume_m3"] *= scale
+        table["truck"]["parcel_cap"] = max(1, round(table["truck"]["parcel_cap"] * scale))
+        table["pickup_others_m3"] *= scale
+        tables.append(merge(table, changes))
+    return tables
 
 
 def run_params(params: Mapping[str, Any], replication: int = 0, events: bool = False, **settings: Any) -> RunResult:

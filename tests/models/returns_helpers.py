@@ -21,6 +21,21 @@ def deterministic(value: float) -> dict[str, Any]:
     return {"dist": "deterministic", "value": value}
 
 
+def crew(servers: int, cost: float = 45.0) -> dict[str, Any]:
+    return {"servers": servers, "cost_cny_per_staff_h": cost}
+
+
+def facility(name: str, servers: int = 1000, staging: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A return facility whose crews never keep a return waiting (`servers` around the
+    clock); `staging`: its out-of-zone warehouse's fields (used when the facility is
+    listed in `staged_facilities`)."""
+    spec: dict[str, Any] = {"name": name, **{pool: crew(servers) for pool in
+                                             ("receipt_staff", "officers", "inspectors", "reshelving_staff")}}
+    if staging is not None:
+        spec["staging"] = {"sorting_staff": crew(servers), "declarants": crew(servers), **staging}
+    return spec
+
+
 def scenario(params: Mapping[str, Any], horizon: float, warmup: float = 0.0, start: str = "2025-03-03T00:00",
              seed: int = 7, name: str = "test") -> Scenario:
     return scenario_from_mapping({

@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 import pytest
-from bonded_helpers import SCENARIOS
+from bonded_helpers import SCENARIOS, carriers
 
 from analysis.classify import entity_classes
 from analysis.stages import log_frame, stage_durations
@@ -23,19 +23,24 @@ from scenarios.study import load_study
 from sim.parameters import describe
 from sim.run import RunResult, run
 
-NAMES = ("baseline", "same_parcel", "same_truck", "pilot", "peak", "peak_pilot")
+NAMES = ("baseline", "same_parcel", "same_truck", "pilot", "peak", "peak_pilot", "season_opening",
+         "season_opening_prepared")
 HORIZON = 12.0
 VOLUME = 6_000.0  # a tenth of a normal day
-CAPACITY = 400  # a tenth of the default truck
+SCALE = 0.1  # trucks (and other shippers' cargo on the pickups) a tenth the size
 
 
 def short(name: str) -> Scenario:
     overrides: list[tuple[str, object]] = [("run.horizon", HORIZON), ("run.warmup", 0.0),
                                            ("params.orders.daily_volume", VOLUME),
-                                           ("params.trucks.capacity", CAPACITY)]
+                                           ("params.domestic.replenishment_truck.volume_m3", 50.0 * SCALE)]
     if name.startswith("peak"):  # the evening before the peak and its opening surge at midnight
         overrides.append(("run.start", "2025-11-10T18:00"))
-    return load_scenario(SCENARIOS / f"{name}.toml", overrides)
+    if name.startswith("season_opening"):  # the opening day's afternoon and its surge from 20:00
+        overrides.append(("run.start", "2025-10-14T12:00"))
+    path = SCENARIOS / f"{name}.toml"
+    overrides.append(("params.trucks.carriers", carriers(SCALE, of=load_scenario(path).params)))
+    return load_scenario(path, overrides)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +68,7 @@ def expected_orders(scenario: Scenario) -> float:
     return total
 
 
-def test_the_scenario_files_are_the_six_of_the_issue_and_describe_themselves() -> None:
+def test_the_scenario_files_are_the_six_of_the_issue_and_the_season_opening_and_describe_themselves() -> None:
     assert sorted(path.stem for path in SCENARIOS.glob("*.toml")) == sorted(NAMES)
     for name in NAMES:
         scenario = load_scenario(SCENARIOS / f"{name}.toml")
@@ -109,18 +114,26 @@ def test_every_scenario_runs_short_with_sound_kpis(results: dict, name: str) -> 
 def test_the_scenarios_compare_as_the_pilot_intends(results: dict) -> None:
     m = {name: result.metrics for name, (_, result) in results.items()}
     for name in NAMES:  # common random numbers: the same orders in each group
+        if name.startswith("season_opening"):
+            assert m[name]["orders.paid"] == m["season_opening"]["orders.paid"]
+            continue
         group = "peak" if name.startswith("peak") else "baseline"
         assert m[name]["orders.paid"] == m[group]["orders.paid"]
         assert m[name]["orders.mixed_share_realised"] == m[group]["orders.mixed_share_realised"]
     assert m["pilot"]["orders.parcels_per_order"] < m["baseline"]["orders.parcels_per_order"]
     assert m["peak_pilot"]["orders.parcels_per_order"] < m["peak"]["orders.parcels_per_order"]
-    # same parcel alone splits each route's parcels over two kinds of truck: more trucks loading
+    # same parcel alone splits each carrier's parcels over two kinds of truck: more trucks loading
     loading = {name: m[name]["trucks.zone.departures_per_day"] + m[name]["trucks.zone.skipped_per_day"]
                for name in ("baseline", "same_parcel")}
     assert loading["same_parcel"] > loading["baseline"]
     assert m["pilot"]["trucks.zone.load_factor"] > m["same_parcel"]["trucks.zone.load_factor"]
     assert m["pilot"]["cost.per_order_cny"] < m["baseline"]["cost.per_order_cny"]
     assert m["pilot"]["utilization.pickers"] > m["baseline"]["utilization.pickers"]  # domestic items picked in the zone
+    # on a normal day the pilot's domestic parcels ride the zone trucks' spare room (on the
+    # peak night the zone trucks leave full; the short runs end before the first pickup)
+    assert m["pilot"]["trucks.zone.load_factor"] > m["baseline"]["trucks.zone.load_factor"]
+    for pilot, baseline in (("pilot", "baseline"), ("peak_pilot", "peak")):  # replenishment trucks come in
+        assert m[pilot]["trucks.replenishment.trips_per_day"] > 0 == m[baseline]["trucks.replenishment.trips_per_day"]
 
 
 def test_the_peak_opens_with_a_surge_at_midnight(results: dict) -> None:
@@ -135,6 +148,55 @@ def test_the_peak_opens_with_a_surge_at_midnight(results: dict) -> None:
         orders.day_multipliers["promotion"] * (profile[21] + profile[22]) / sum(profile))
     assert ratio > 1.5
     assert opening / evening == pytest.approx(ratio, rel=0.15)
+
+
+def test_the_season_opens_with_a_surge_at_eight_in_the_evening(results: dict) -> None:
+    scenario, result = results["season_opening"]
+    orders = scenario.params.orders
+    assert orders.kickoff_start == "20:00" and scenario.settings.calendar().day_type(0) == "season_opening"
+    profile = kickoff_profiles(scenario.params)["season_opening"]
+    # 12:00-24:00 of the opening day: the expected orders are the hours' shares of the day
+    afternoon = sum(profile[12:20]) / sum(profile)
+    evening = sum(profile[20:24]) / sum(profile)
+    day = orders.daily_volume * orders.day_multipliers["season_opening"]
+    assert evening > 1.5 * afternoon
+    expected = day * (afternoon + evening)
+    assert abs(result.metrics["orders.paid"] - expected) <= 4 * expected ** 0.5
+
+
+def test_demand_by_hour_integrates_to_the_calibrated_daily_volume() -> None:
+    """A whole opening day brings daily volume × its multiplier orders, the surge only
+    moving them between hours."""
+    path = SCENARIOS / "season_opening.toml"
+    scenario = load_scenario(path, [("run.start", "2025-10-14T00:00"), ("run.horizon", 24.0), ("run.warmup", 0.0),
+                                    ("params.orders.daily_volume", 5_000.0)])
+    day = 5_000.0 * scenario.params.orders.day_multipliers["season_opening"]
+    assert expected_orders(scenario) == pytest.approx(day, rel=1e-12)
+    paid = run(scenario, 0).metrics["orders.paid"]
+    assert abs(paid - day) <= 4 * day ** 0.5
+
+
+def test_a_prepared_opening_lets_more_out_and_leaves_less_behind() -> None:
+    """At full volume (the short runs' tenth of a day leaves the warehouse idle) the opening
+    evening's pickers are the bottleneck: orders picked and packed in advance relieve
+    them, and the extra departures carry the result out."""
+    def evening(name: str) -> dict[str, float]:
+        path = SCENARIOS / f"{name}.toml"
+        return run(load_scenario(path, [("run.start", "2025-10-14T18:00"), ("run.horizon", 8.0),
+                                        ("run.warmup", 0.0)]), 0).metrics
+    plain, prepared = evening("season_opening"), evening("season_opening_prepared")
+    assert prepared["opening.paid"] == plain["opening.paid"] > 40_000
+    assert plain["wait.picking.mean_h"] > 10 * plain["wait.packing.mean_h"]  # pickers bind
+    assert prepared["opening.left_zone"] > plain["opening.left_zone"]
+    assert prepared["opening.backlog_end"] < plain["opening.backlog_end"]
+
+
+def test_the_peak_study_compares_the_prepared_opening_and_sweeps_its_levers() -> None:
+    study = load_study(SCENARIOS.parent / "studies" / "bonded_peak.toml")
+    names = [s.name for s in study.scenarios]
+    assert names[:2] == ["bonded_season_opening", "bonded_season_opening_prepared"]
+    assert ("bonded_season_opening", "bonded_season_opening_prepared") in study.pairs
+    assert any("pre-declared_share=0.6" in name for name in names) and any("pre-packed_share=0.4" in name for name in names)
 
 
 def test_the_study_compares_the_pilot_and_the_peak_under_one_seed() -> None:

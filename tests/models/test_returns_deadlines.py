@@ -13,7 +13,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from returns_helpers import by_order, deterministic, run_with_log, scenario, write_table
+from returns_helpers import by_order, deterministic, facility, run_with_log, scenario, write_table
 
 from models.returns.deadlines import add_months, days_deadline, months_deadline
 from sim.calendar import DayCalendar
@@ -26,7 +26,9 @@ def _region(name: str, delivery_h: float, transit_d: float) -> dict:
             "transit": {"tianjin": deterministic(transit_d)}, "parcel_cost_yuan": {"tianjin": 8.0}}
 
 
-def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=24.0):
+def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=24.0, staging=None, pickup=()):
+    """Hand-made returns to a Tianjin facility with an in-zone warehouse (or, with
+    `staging`, an out-of-zone one), the carrier collecting at once (or at `pickup`)."""
     table = write_table(tmp_path / "orders.csv", rows)
     params = {
         "exports": {"enabled": False},
@@ -34,7 +36,9 @@ def _import_run(tmp_path, rows, *, counting, decision_d, transit_d, delivery_b=2
         "imports": {
             "released_orders": table, "return_rate": 1.0, "return_centres": {},
             "regions": [_region("a", 24.0, transit_d), _region("b", delivery_b, transit_d)],
-            "decision": deterministic(decision_d), "handover": deterministic(0.0),
+            "decision": deterministic(decision_d), "handover": deterministic(0.0), "pickup_times": list(pickup),
+            "receipt_time": deterministic(0.0), "facilities": [facility("tianjin", staging=staging)],
+            "staged_facilities": ["tianjin"] if staging else [],
         },
     }
     return run_with_log(scenario(params, horizon=1400.0))
@@ -62,7 +66,7 @@ def check_outcomes(result, cases):
     late = [i for i, (_, _, expected) in enumerate(cases) if expected != "arrived"]
     metrics = result.metrics
     assert metrics["import.noncompliant.count"] == len(late)
-    assert metrics["import.noncompliant.value_cny"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
+    assert metrics["import.lost_tax_free.value_cny"] == pytest.approx(sum(100.0 * (i + 1) for i in late))
     assert sum(result.dropped.values()) == len(late)
 
 
@@ -95,7 +99,7 @@ def test_forty_five_day_arrival_calendar_days(tmp_path):
                          delivery_b=24.25)
     check_outcomes(result, cases)
     assert result.dropped == {"late_arrival": 3}
-    assert result.metrics["import.share_arrived_within_45d"] == pytest.approx(2 / 5)
+    assert result.metrics["import.late_arrival_share"] == pytest.approx(3 / 5)
     assert result.metrics["import.share_tax_free"] == pytest.approx(2 / 5)
 
 
@@ -105,6 +109,42 @@ def test_forty_five_day_arrival_elapsed_hours(tmp_path):
     result = _import_run(tmp_path, _rows(cases), counting="elapsed", decision_d=20.0, transit_d=24.0,
                          delivery_b=24.0 + 1 / 64)
     check_outcomes(result, cases)
+
+
+def test_forty_five_days_count_to_entry_into_the_zone_after_the_weekly_re_entry(tmp_path):
+    # Released at 00:00 of day 0 (Monday 3 March), docked at the out-of-zone warehouse on
+    # day 40 (Saturday); it enters the zone on the next re-entry truck (10:00, loading
+    # closed 08:00), declared in 1 h and driven in 1 h: Wednesday's truck enters at 12:00 of
+    # day 44, on time (the window ends at 24:00 of day 45); Friday's at 12:00 of day 46,
+    # late. Region b docks at 13:00 of day 45 and meets day 51's truck: late.
+    cases = [(0.0, "a", "arrived"), (0.0, "b", "late_arrival")]
+    staging = {"departures": ["10:00"], "cutoff_h": 2.0, "declaration_h": 1.0, "drive_h": 1.0}
+    wednesday = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=19.0, transit_d=20.0,
+                            delivery_b=24.0 + 24.0 * 5 + 13.0, staging={**staging, "weekdays": ["wednesday"]})
+    check_outcomes(wednesday, cases)
+    entered = by_order(wednesday, "import.arrived")
+    assert entered[0] == pytest.approx(44 * DAY + 12.0)
+    friday = _import_run(tmp_path, _rows(cases[:1]), counting="calendar", decision_d=19.0, transit_d=20.0,
+                         staging={**staging, "weekdays": ["friday"]})
+    assert by_order(friday, "import.rejected_late_arrival") == {0: pytest.approx(46 * DAY + 12.0)}
+
+
+def test_the_carrier_round_delays_arrival_to_its_next_collection(tmp_path):
+    # release 06:00 of day 0, delivery 1 d, decision 20 d: hand-over at 06:00 of day 21.
+    # The 18:00 collection round adds 12 h. With 24 d transit the arrival is 45 d 18:00
+    # after day 0's midnight (on time: the window ends at 24:00 of day 45 = 46 d); with
+    # 24.5 d it is 46 d 06:00, late, though 45 d 18:00 without the round.
+    cases = [(6.0, "a", "arrived")]
+    assert by_order(_import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.0),
+                    "import.arrived") == {0: pytest.approx(45 * DAY + 6.0)}
+    rounds = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.0,
+                         pickup=("18:00",))
+    assert by_order(rounds, "import.arrived") == {0: pytest.approx(45 * DAY + 18.0)}
+    no_round = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.5)
+    assert no_round.metrics["import.noncompliant.late_arrival.count"] == 0
+    late = _import_run(tmp_path, _rows(cases), counting="calendar", decision_d=20.0, transit_d=24.5,
+                       pickup=("18:00",))
+    assert by_order(late, "import.rejected_late_arrival") == {0: pytest.approx(46 * DAY + 6.0)}
 
 
 def _export_run(tmp_path, rows, *, counting, decision_d, horizon):
@@ -180,3 +220,40 @@ def test_deadline_functions_by_hand():
     expected = (dt.datetime(2026, 3, 1) - calendar.start).total_seconds() / 3600
     assert months_deadline(calendar, np.array([release, release + 1.0]), 6, "calendar").tolist() == [expected] * 2
     assert months_deadline(calendar, np.array([0.0]), 6, "elapsed")[0] == pytest.approx(182.5 * DAY)
+
+
+def test_the_pilot_turns_a_late_arrival_into_an_on_time_one_under_crn(tmp_path):
+    # The same two returns (same seed, same draws) in both policies. Region b's consumer is
+    # far from Tianjin (22.5 d by road, then the weekly re-entry) and near Hangzhou's centre
+    # (2 d, in-zone warehouse). Applied on day 23 (delivery 1 d + decision 22 d): it docks
+    # at Tianjin at 12:00 of day 45 (a Thursday; day 0 is Monday 3 March), a day after the
+    # weekly truck, and enters the zone on day 51: late; at the centre it arrives on day
+    # 25: on time.
+    # Region a (no centre) is unchanged.
+    rows = [{"order_id": 0, "release_time_h": 0.0, "region": "a", "value_yuan": 100.0},
+            {"order_id": 1, "release_time_h": 0.0, "region": "b", "value_yuan": 300.0}]
+    table = write_table(tmp_path / "orders.csv", rows)
+    region_b = {"name": "b", "share": 0.5, "delivery": deterministic(24.0),
+                "transit": {"tianjin": deterministic(22.5), "hangzhou": deterministic(2.0)},
+                "parcel_cost_yuan": {"tianjin": 20.0, "hangzhou": 8.0}}
+    staging = {"weekdays": ["wednesday"], "departures": ["10:00"]}
+
+    def run_mode(mode):
+        params = {"exports": {"enabled": False}, "imports": {
+            "mode": mode, "released_orders": table, "return_rate": 1.0, "return_centres": {"b": "hangzhou"},
+            "regions": [_region("a", 24.0, 3.0), region_b], "decision": deterministic(22.0),
+            "handover": deterministic(0.0), "pickup_times": [], "receipt_time": deterministic(0.0),
+            "facilities": [facility("tianjin", staging=staging), facility("hangzhou")],
+            "staged_facilities": ["tianjin"]}}
+        return run_with_log(scenario(params, horizon=1400.0))
+
+    base, pilot = run_mode("original_district"), run_mode("cross_district")
+    assert by_order(base, "import.applied") == by_order(pilot, "import.applied")
+    assert set(by_order(base, "import.rejected_late_arrival")) == {1}
+    assert set(by_order(pilot, "import.arrived")) == {0, 1}
+    assert by_order(base, "import.arrived")[0] == by_order(pilot, "import.arrived")[0]
+    assert by_order(base, "import.rejected_late_arrival")[1] == pytest.approx(51 * DAY + 12.0)
+    assert by_order(pilot, "import.arrived")[1] == pytest.approx(25 * DAY)
+    assert base.metrics["import.late_arrival_share"] == 0.5 and pilot.metrics["import.late_arrival_share"] == 0.0
+    assert base.metrics["import.lost_tax_free.value_cny"] == 300.0
+    assert pilot.metrics["import.lost_tax_free.value_cny"] == 0.0

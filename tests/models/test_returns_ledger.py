@@ -38,7 +38,7 @@ def test_planned_returns_made_by_slices_equal_those_made_at_once():
     n = 7
     columns = (np.arange(100, 100 + n), np.arange(n) % 3, np.arange(n) % 2, np.array([3, 1, 4, 1, 5, 9, 2]),
                np.linspace(-1.0, 1.0, n), np.full(n, 0.5), np.linspace(0.0, 6.0, n),
-               Shared(7.25), np.arange(n) * 1.5, np.arange(n) * 0.1, np.arange(n) * 0.01)
+               Shared(7.25), np.arange(n) * 1.5, np.arange(n) * 0.1, np.arange(n) * 0.01, np.arange(n) * 2.0)
     planned = PlannedReturns(ExportReturn, range(40, 40 + n), np.linspace(10.0, 16.0, n), columns)
     whole = planned.entities(0, n)
     pieces = planned.entities(0, 2) + planned.entities(2, 3) + planned.entities(3, n)
@@ -47,7 +47,7 @@ def test_planned_returns_made_by_slices_equal_those_made_at_once():
     def state(entity):
         return [getattr(entity, name) for name in ("id", "born", "order", "seller", "point", "port", "released",
                                                     "return_by", "tax_free_by", "value", "cost", "inspection_h",
-                                                    "domestic_h")]
+                                                    "domestic_h", "freight")]
 
     assert [state(entity) for entity in pieces] == [state(entity) for entity in whole]
     assert whole[4].order == 104 and whole[4].port == 5 and whole[4].value == 7.25 and whole[4].born == 14.0
