@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,8 +121,9 @@ def robustness_table(judged: pd.DataFrame, findings: pd.DataFrame, points: pd.Da
             "points": len(sampled), "replications": replications,
             "horizon_h": (horizons or {}).get(finding["group"]),
             "share_holds": share,
-            "effect_median": float(np.median(effect)),
-            "effect_p5": float(np.percentile(effect, 5)), "effect_p95": float(np.percentile(effect, 95)),
+            "effect_median": _statistic(np.nanmedian, effect),
+            "effect_p5": _statistic(np.nanpercentile, effect, 5),
+            "effect_p95": _statistic(np.nanpercentile, effect, 95),
             "sign_flip_share": float((claim * effect < 0).mean()) if claim else float("nan"),
             "label": label if len(sampled) >= min_points else "indicative",
             "tentative_label": label,
@@ -132,6 +134,11 @@ def robustness_table(judged: pd.DataFrame, findings: pd.DataFrame, points: pd.Da
             "tree_accuracy": discovery.accuracy,
         })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _statistic(function: Any, effect: np.ndarray, *arguments: float) -> float:
+    """A statistic of the defined effects (NaN when none is defined)."""
+    return float(function(effect, *arguments)) if np.isfinite(effect).any() else float("nan")
 
 
 def _label(share: float, discovery: Discovery) -> str:
